@@ -1,0 +1,65 @@
+"""`archive add`: read inputs, extract articles, commit them to the store in batches."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from archive.article import Article, article_id, sha256_hex
+from archive.pages import PageError, read_page
+from archive.sources import MAX_BYTES, InputError, Source
+from archive.store import Store
+
+BATCH_SIZE = 200
+BATCH_SECONDS = 2.0
+
+
+@dataclass
+class Outcome:
+    """What became of one input: 'added', 'exists' (same bytes already kept) or 'failed'."""
+
+    origin: str
+    status: str
+    article: Article | None = None
+    error: str | None = None
+
+
+def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES) -> Iterator[list[Outcome]]:
+    """Archive each source; yield the outcomes of each batch once it is committed, so
+    everything reported as added is already safe in the store."""
+    batch: list[tuple[Outcome, bytes | None]] = []
+    started = time.monotonic()
+    batch_hashes: set[str] = set()
+    for source in sources:
+        batch.append(_read_one(store, source, max_bytes, batch_hashes))
+        if len(batch) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
+            yield _commit(store, batch)
+            batch, batch_hashes = [], set()
+            started = time.monotonic()
+    if batch:
+        yield _commit(store, batch)
+
+
+def _read_one(store: Store, source: Source, max_bytes: int,
+              batch_hashes: set[str]) -> tuple[Outcome, bytes | None]:
+    if source.error:
+        return Outcome(source.origin, "failed", error=source.error), None
+    try:
+        data = source.read(max_bytes)
+        sha = sha256_hex(data)
+        existing = store.has_original(sha)
+        if existing or sha in batch_hashes:
+            known = store.get(existing) if existing else None
+            return Outcome(source.origin, "exists", article=known or Article(
+                title="", body=[], id=article_id(sha))), None
+        article = read_page(data, source.origin, name_hint=source.origin)
+    except (InputError, PageError) as error:
+        return Outcome(source.origin, "failed", error=str(error)), None
+    batch_hashes.add(sha)
+    return Outcome(source.origin, "added", article=article), data
+
+
+def _commit(store: Store, batch: list[tuple[Outcome, bytes | None]]) -> list[Outcome]:
+    store.add_many([(outcome.article, data) for outcome, data in batch if data is not None])
+    return [outcome for outcome, _ in batch]

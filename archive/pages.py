@@ -1,0 +1,61 @@
+"""One input's bytes → an Article: tell HTML from a text copy from a binary file."""
+
+from __future__ import annotations
+
+import re
+
+from archive.article import Article
+from archive.decode import decode_bytes
+from archive.extract import extract_article
+from archive.textdump import parse_text_copy
+
+BINARY_SIGNATURES = (
+    (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a zip archive"),
+    (b"\x1f\x8b", "a gzip file"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"RIFF", "a RIFF media file"), (b"\x7fELF", "a program"), (b"BZh", "a bzip2 file"),
+    (b"\xfd7zXZ", "an xz file"), (b"7z\xbc\xaf", "a 7z archive"), (b"SQLite format 3", "a SQLite file"),
+)
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_ANYWHERE = re.compile(rb"<(?:p|div|article|h1|body)\b[^>]*>", re.IGNORECASE)
+
+
+class PageError(Exception):
+    """The input is not an article page we can read; the message says why."""
+
+
+def read_page(data: bytes, origin: str, name_hint: str = "") -> Article:
+    """Extract an Article from one input's bytes, choosing HTML or text-copy cleaning."""
+    if not data.strip():
+        raise PageError("empty file")
+    kind = sniff(data, name_hint)
+    try:
+        if kind == "html":
+            article = extract_article(data, origin=origin)
+        else:
+            article = parse_text_copy(decode_bytes(data)[0], origin=origin)
+    except RecursionError:
+        raise PageError("the page is nested too deeply to read") from None
+    if not article.body:
+        raise PageError("no article text found")
+    if not article.title:
+        article.title = article.body[0][:120]
+    return article
+
+
+def sniff(data: bytes, name_hint: str = "") -> str:
+    """'html' or 'text'; raises PageError for binary files."""
+    for signature, what in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise PageError(f"not an article page: it is {what}")
+    head = data[:8192]
+    if head.count(b"\x00") > len(head) // 100 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PageError("not an article page: it is a binary file")
+    lowered = name_hint.lower()
+    if lowered.endswith((".html", ".htm", ".xhtml", ".shtml")):
+        return "html"
+    if lowered.endswith((".txt", ".text")):
+        return "text"
+    if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")) or len(_HTML_ANYWHERE.findall(head)) >= 2:
+        return "html"
+    return "text"

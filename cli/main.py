@@ -1,0 +1,238 @@
+"""The `archive` command: thin click commands over the archive and index APIs.
+
+Imports of the library happen inside the commands, so `archive --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from archive import __version__
+
+EXIT_INPUT_FAILED = 1
+PROGRESS_THRESHOLD = 20  # inputs before a progress bar is worth showing
+
+
+class ArchiveGroup(click.Group):
+    """Turns the library's user-facing errors into one clear line, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from archive.store import StoreError
+        from index.indexer import IndexUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, IndexUnavailable) as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("archive: interrupted; everything reported before was kept", err=True)
+            sys.exit(130)
+
+
+def default_home() -> Path:
+    return Path(click.get_app_dir("archive"))
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVE_HOME",
+              help="Archive folder (default: $ARCHIVE_HOME, then the user data folder).")
+@click.version_option(__version__, prog_name="archive")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """Keep news articles and find them again with French-aware full-text search.
+
+    \b
+    archive add ~/Articles/           keep every saved page in a folder
+    archive search "Soleimani"        ranked results with highlighted snippets
+    archive show 192eed5866ea         read one article
+    """
+    ctx.obj = home or default_home()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome of each input as JSON.")
+@click.option("--max-size", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Refuse inputs larger than this many megabytes.")
+@click.pass_obj
+def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> None:
+    """Archive article pages: HTML files, plain-text copies, folders, globs, or - for stdin.
+
+    The original bytes are kept; adding the same bytes again does nothing.
+    """
+    from archive.ingest import ingest
+    from archive.sources import expand
+    from archive.store import Store
+    from cli.output import print_json
+    from index.indexer import ArchiveIndex
+
+    sources = list(expand(list(paths)))
+    counts = {"added": 0, "exists": 0, "failed": 0}
+    records = []
+    with Store.open(home, create=True) as store:
+        index = ArchiveIndex(home)
+        _catch_up(index, store)
+        show_bar = sys.stdout.isatty() and not as_json and len(sources) >= PROGRESS_THRESHOLD
+        with click.progressbar(length=len(sources), label="Archiving", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            for batch in ingest(store, sources, max_bytes=max_size * 1024 * 1024):
+                index.sync(store)
+                for outcome in batch:
+                    counts[outcome.status] += 1
+                    records.append(_outcome_json(outcome))
+                    if not as_json:
+                        _print_outcome(outcome, clear=show_bar)
+                bar.update(len(batch))
+        index.close()
+    if as_json:
+        print_json({"added": counts["added"], "already_archived": counts["exists"],
+                    "failed": counts["failed"], "inputs": records})
+    else:
+        click.echo(f"{counts['added']} added, {counts['exists']} already archived, "
+                   f"{counts['failed']} failed")
+    if counts["failed"]:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_obj
+def search(home: Path, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Find articles: all words required, ranked, with highlighted snippets.
+
+    \b
+    Accents, case and word forms do not matter: etat finds État, soldat finds soldats.
+    Also: "exact phrase", word OR word, NOT word, prefix*, title:word.
+    """
+    from archive.store import Store
+    from cli.output import print_hit, print_json, use_style
+    from index.indexer import ArchiveIndex
+    from index.search import QueryError
+    from index.search import search as run_search
+
+    with Store.open(home) as store:
+        index = ArchiveIndex(home)
+        _catch_up(index, store)
+        try:
+            result = run_search(index, store, " ".join(query), limit=limit)
+        except QueryError as error:
+            raise click.UsageError(str(error)) from None
+        finally:
+            index.close()
+    if as_json:
+        print_json(result.to_json())
+        return
+    if not result.hits:
+        click.echo(f"No results for {result.query!r}.")
+        return
+    styled = use_style()
+    shown = len(result.hits)
+    click.echo(f"{result.total} result{'s' if result.total != 1 else ''}"
+               + (f" (showing {shown})" if shown < result.total else "") + "\n")
+    for rank, hit in enumerate(result.hits, 1):
+        print_hit(rank, hit, styled)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.pass_obj
+def show(home: Path, article_id: str, as_json: bool) -> None:
+    """Show one article: its metadata and clean text (an id prefix is enough)."""
+    from archive.store import Store
+    from cli.output import print_article, print_json, use_style
+
+    with Store.open(home) as store:
+        article = store.get(article_id)
+    if article is None:
+        raise click.ClickException(f"no article with id {article_id!r} (see `archive list`)")
+    if as_json:
+        print_json(article.to_json())
+    else:
+        print_article(article, use_style())
+
+
+@cli.command(name="list")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=None,
+              help="Show only the most recent N.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.pass_obj
+def list_(home: Path, limit: int | None, as_json: bool) -> None:
+    """List archived articles, the most recently added first."""
+    from archive.store import Store
+    from cli.output import print_json
+
+    with Store.open(home) as store:
+        articles = store.list(limit)
+    if as_json:
+        print_json([{"id": a.id, "title": a.title, "site": a.site, "published": a.published,
+                     "added_at": a.added_at, "origin": a.origin} for a in articles])
+        return
+    for a in articles:
+        click.echo(f"{a.id}  {(a.published or '')[:10]:10}  {(a.site or '')[:16]:16}  {a.title}")
+
+
+@cli.command()
+@click.pass_obj
+def reindex(home: Path) -> None:
+    """Rebuild the search index from the archive of record."""
+    from archive.store import Store
+    from index.indexer import ArchiveIndex
+
+    with Store.open(home) as store:
+        total = store.count()
+        index = ArchiveIndex(home)
+        show_bar = sys.stderr.isatty() and total >= PROGRESS_THRESHOLD * 10
+        with click.progressbar(length=total, label="Indexing", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            count = index.rebuild(store, progress=bar.update)
+        index.close()
+    click.echo(f"indexed {count} article{'s' if count != 1 else ''}")
+
+
+def _catch_up(index, store) -> None:
+    """Index what the store committed but the index missed (after a crash or kill)."""
+    behind = index.sync(store)
+    if behind:
+        click.echo(f"archive: the index was behind the archive; indexed {behind} "
+                   f"missing article{'s' if behind != 1 else ''}", err=True)
+
+
+def _print_outcome(outcome, clear: bool) -> None:
+    prefix = "\r\033[K" if clear else ""
+    if outcome.status == "failed":
+        click.echo(f"{prefix}archive: {_printable(outcome.origin)}: {outcome.error}", err=True)
+    elif outcome.status == "added":
+        click.echo(f"{prefix}added    {outcome.article.id}  {outcome.article.title}")
+    else:
+        title = outcome.article.title or _printable(outcome.origin)
+        click.echo(f"{prefix}already  {outcome.article.id}  {title}")
+
+
+def _outcome_json(outcome) -> dict:
+    status = {"exists": "already_archived"}.get(outcome.status, outcome.status)
+    record = {"origin": outcome.origin, "status": status}
+    if outcome.article is not None:
+        record.update(id=outcome.article.id, title=outcome.article.title or None)
+    if outcome.error:
+        record["error"] = outcome.error
+    return record
+
+
+def _printable(name: str) -> str:
+    """A file name safe to print on one line (newlines and undecodable bytes escaped)."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", "\\n")
+
+
+def main() -> None:
+    cli(prog_name="archive")
+
+
+if __name__ == "__main__":
+    main()

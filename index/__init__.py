@@ -1,0 +1,1 @@
+"""index: French analysis, the Whoosh schema, indexing and search."""

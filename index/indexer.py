@@ -1,0 +1,143 @@
+"""The Whoosh index in `home/index/`: derived from the store, always rebuildable.
+
+The index remembers the store `seq` it has caught up to (in `synced.json`, written
+after each Whoosh commit). Any command that opens the index first indexes what the
+store committed since, so a crash between the store commit and the index commit is
+repaired by the next command. Replays are harmless: documents are keyed by id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from archive.article import Article
+from archive.store import Store
+from index.schema import article_schema
+
+INDEX_DIR = "index"
+STATE_FILE = "synced.json"
+LOCK_WAIT = 30.0  # seconds to wait for another archive process's writer
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used; the message says why, for the user."""
+
+
+class ArchiveIndex:
+    """The search index of one archive home."""
+
+    def __init__(self, home: Path):
+        self.path = Path(home) / INDEX_DIR
+        self._index = None
+
+    @property
+    def whoosh(self):
+        if self._index is None:
+            self._index = self._open_or_create()
+        return self._index
+
+    def _open_or_create(self):
+        try:
+            if not whoosh_index.exists_in(self.path):
+                self.path.mkdir(parents=True, exist_ok=True)
+                return whoosh_index.create_in(self.path, article_schema())
+        except OSError as error:
+            raise IndexUnavailable(f"cannot create the index {self.path}: {error.strerror}") from None
+        try:
+            return whoosh_index.open_dir(self.path)
+        except OSError as error:
+            raise IndexUnavailable(f"cannot open the index {self.path}: {error.strerror}") from None
+        except Exception as error:  # Whoosh raises bare errors on damaged segment files
+            raise IndexUnavailable(f"the index {self.path} is damaged ({error.__class__.__name__}); "
+                                   "run `archive reindex` to rebuild it") from None
+
+    def synced_seq(self) -> int:
+        """The store seq this index has caught up to (0 when unknown)."""
+        try:
+            return int(json.loads((self.path / STATE_FILE).read_text())["seq"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
+
+    def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
+        """Index every article the store committed after our seq; return how many."""
+        start = self.synced_seq()
+        if start >= store.last_seq() and whoosh_index.exists_in(self.path):
+            return 0
+        count = 0
+        writer = self._writer()
+        try:
+            last = start
+            for seq, article in store.since(start):
+                writer.update_document(**document(article))
+                last, count = seq, count + 1
+                if progress:
+                    progress(1)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._write_state(last)
+        return count
+
+    def rebuild(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
+        """Delete the index and index the whole store again."""
+        self.close()
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        return self.sync(store, progress)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def _writer(self) -> IndexWriter:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                return self.whoosh.writer(limitmb=128)
+            except LockError:
+                if time.monotonic() > deadline:
+                    raise IndexUnavailable(
+                        f"the index {self.path} is locked by another archive process; "
+                        "try again when it is done") from None
+                time.sleep(0.1)
+
+    def _write_state(self, seq: int) -> None:
+        temporary = self.path / (STATE_FILE + ".tmp")
+        temporary.write_text(json.dumps({"seq": seq}))
+        os.replace(temporary, self.path / STATE_FILE)
+
+
+def document(article: Article) -> dict:
+    """The fields Whoosh indexes for an article."""
+    fields = {
+        "id": article.id,
+        "title": article.title,
+        "body": "\n".join(article.body),
+        "site": (article.site or "").lower(),
+    }
+    published = _date(article.published)
+    if published:
+        fields["published"] = published
+    return fields
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=None)

@@ -1,0 +1,129 @@
+"""Snippets cut from the original text, with every matched word form highlighted.
+
+The body is analyzed again with the index analyzer, keeping character offsets; a word
+is highlighted when its index term is one the query matched, so the query "soldat"
+highlights "soldats" and "l'État" highlights "État". Fragments are whole words of
+about 200 characters around the matches; the best ones cover the most distinct terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.analysis import french_analyzer
+
+FRAGMENT_CHARS = 200
+MAX_SNIPPETS = 3
+ELLIPSIS = "…"
+
+
+@dataclass
+class Snippet:
+    """A fragment of the original text; `highlights` are [start, end) offsets into `text`."""
+
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
+
+
+@dataclass
+class _Window:
+    paragraph: int
+    start: int
+    end: int
+    matches: list[tuple[int, int, str]]
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return len({term for _, _, term in self.matches}), len(self.matches)
+
+
+_ANALYZER = french_analyzer()
+
+
+def matches_in(
+    text: str, terms: frozenset[str], prefixes: tuple[str, ...] = ()
+) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of `text` whose index term is in `terms`."""
+    found = []
+    for token in _ANALYZER(text, chars=True, mode="index"):
+        term = token.text
+        if term in terms or (prefixes and term.startswith(prefixes)):
+            found.append((token.startchar, token.endchar, term))
+    return found
+
+
+def make_snippets(paragraphs: list[str], terms: frozenset[str], prefixes: tuple[str, ...] = (),
+                  limit: int = MAX_SNIPPETS) -> list[Snippet]:
+    """The best `limit` fragments of the body for these query terms, in text order.
+    With no match in the body (a title-only hit), the opening of the article."""
+    windows = []
+    for number, paragraph in enumerate(paragraphs):
+        matches = matches_in(paragraph, terms, prefixes)
+        for start, end, _ in matches:
+            begin, finish = _around(paragraph, start, end)
+            inside = [m for m in matches if m[0] >= begin and m[1] <= finish]
+            windows.append(_Window(number, begin, finish, inside))
+    chosen: list[_Window] = []
+    for window in sorted(windows, key=lambda w: (-w.score[0], -w.score[1], w.paragraph, w.start)):
+        if any(_overlaps(window, other) for other in chosen):
+            continue
+        chosen.append(window)
+        if len(chosen) == limit:
+            break
+    if not chosen:
+        return [_render(paragraphs[0], 0, _word_end(paragraphs[0], FRAGMENT_CHARS), [])] if paragraphs else []
+    chosen.sort(key=lambda w: (w.paragraph, w.start))
+    return [_render(paragraphs[w.paragraph], w.start, w.end, w.matches) for w in _merge(chosen)]
+
+
+def _around(text: str, start: int, end: int) -> tuple[int, int]:
+    """A whole-word window of about FRAGMENT_CHARS around [start, end)."""
+    room = max(FRAGMENT_CHARS - (end - start), 0)
+    begin = max(0, start - room // 3)
+    finish = min(len(text), end + room - (start - begin))
+    if finish - begin < FRAGMENT_CHARS:
+        begin = max(0, finish - FRAGMENT_CHARS)
+    return _word_start(text, begin, start), _word_end(text, finish)
+
+
+def _word_start(text: str, index: int, limit: int) -> int:
+    if index <= 0:
+        return 0
+    space = text.find(" ", index, limit)
+    return space + 1 if space != -1 else index
+
+
+def _word_end(text: str, index: int) -> int:
+    if index >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, index)
+    return space if space > 0 else index
+
+
+def _overlaps(a: _Window, b: _Window) -> bool:
+    return a.paragraph == b.paragraph and a.start < b.end and b.start < a.end
+
+
+def _merge(windows: list[_Window]) -> list[_Window]:
+    """Join fragments of one paragraph that touch or nearly touch."""
+    merged: list[_Window] = []
+    for window in windows:
+        last = merged[-1] if merged else None
+        if last and last.paragraph == window.paragraph and window.start - last.end <= 20:
+            last.end = max(last.end, window.end)
+            last.matches = sorted(set(last.matches + window.matches))
+        else:
+            merged.append(_Window(window.paragraph, window.start, window.end, list(window.matches)))
+    return merged
+
+
+def _render(text: str, start: int, end: int, matches: list[tuple[int, int, str]]) -> Snippet:
+    prefix = ELLIPSIS + " " if start > 0 else ""
+    suffix = " " + ELLIPSIS if end < len(text) else ""
+    fragment = prefix + text[start:end].strip() + suffix
+    shift = len(prefix) - start - (len(text[start:end]) - len(text[start:end].lstrip()))
+    spans = sorted({(s + shift, e + shift) for s, e, _ in matches if s >= start and e <= end})
+    return Snippet(fragment, spans)
