@@ -61,7 +61,9 @@ LINE_PATTERNS = (
     # newsletters, subscriptions, paywalls
     r".*\bnewsletters?\b.*", r"(inscrivez-vous|abonnez-vous|je m'abonne|s'abonner|s'inscrire)\b.*",
     r"deja abonne.*", r"(se connecter|connexion|mon compte|me connecter|identifiez-vous)",
-    r"il vous reste \d+ ?% de (cet|l') article a lire.*",
+    r"il vous reste \d+([.,]\d+)? ?% de (cet|l') article a lire.*",
+    r".*(dans votre boite (mail|e-mail|aux lettres)|recevez (gratuitement|chaque)|"
+    r"chaque (matin|semaine|jour|soir),? (le meilleur|l'essentiel|notre selection)).*",
     r"(la suite de )?cet article est reserve aux abonnes.*", r"(article )?reserve aux abonnes.*",
     r"la suite est reservee aux abonnes.*", r"pour (lire|acceder a) la suite.*",
     r"(offre|abonnement) (decouverte|speciale|numerique).*", r"profitez de (notre|l') offre.*",
@@ -88,6 +90,8 @@ CLOSING_PATTERNS = (
     r"(lire|voir) (plus|d'autres articles)", r"en continu", r"(fil|flux) info",
     r"(articles?|sujets?) (similaires|associes|lies|recommandes)", r"recommande pour vous",
     r"(la redaction|l'equipe) vous recommande.*", r"a la une", r"toute l'actualite.*",
+    # a paywall teaser ends what a copy holds of the article
+    r"il vous reste \d+([.,]\d+)? ?% de (cet|l') article a lire.*", r"la suite est reservee aux abonnes.*",
 )
 
 # "Lire aussi" boxes: the label alone (then the next line is the linked title) or the
@@ -100,6 +104,7 @@ CREDIT_PATTERNS = (
     r"(photo|photos|credit|credits|credit photo|illustration|image|images|source photo)s?"
     r" ?(:|-|/|©) ?.{0,60}",
     r"photo d'illustration.{0,60}",
+    r"(photo|photos|credit photo|illustration) [^.!?]{3,50}",
 )
 
 

@@ -24,6 +24,7 @@ _DATE_LINE = re.compile(
     r"(?:le\s+)?\d{1,2}(?:er)?[ /.](?:\d{1,2}|[a-zéû]{3,9})\.?[ /.]\d{4}.{0,20})$",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…»\")]$")
 _BREADCRUMB = re.compile(r"\s(?:>|›|/|\|)\s")
 _TITLE_SUFFIX = re.compile(r"^(.{10,}?)\s+[-|–—:]\s+([^-|–—]{2,40})$")
@@ -149,10 +150,13 @@ def keep_body(page: _Copy) -> None:
     for line in page.lines:
         if skip_next:
             skip_next = False
-            if not _is_paragraph(line):
+            if _word_count(line) < 25:
                 continue  # the linked title under a "Lire aussi" label
         if bp.is_read_also_label(line):
             skip_next = True
+            continue
+        if _DATE_LINE.match(line) and len(line) < 120:
+            page.published = page.published or parse_french_date(line)
             continue
         if bp.is_read_also_line(line) or _is_furniture(line) or _title_key(line) == title_key:
             continue
@@ -173,8 +177,11 @@ def _is_furniture(line: str) -> bool:
 
 def _is_paragraph(line: str) -> bool:
     """A line that reads as article prose: long enough and ending like a sentence."""
-    words = len(line.split())
-    return words >= 12 and bool(_SENTENCE_END.search(line)) and not _is_furniture(line)
+    return _word_count(line) >= 12 and bool(_SENTENCE_END.search(line)) and not _is_furniture(line)
+
+
+def _word_count(line: str) -> int:
+    return len(_WORD.findall(line))
 
 
 def _looks_like_title(line: str) -> bool:
