@@ -72,6 +72,7 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
     sources = list(expand(list(paths)))
     counts = {"added": 0, "exists": 0, "failed": 0}
     records = []
+    index_problem = None
     with Store.open(home, create=True) as store:
         index = ArchiveIndex(home)
         _catch_up(index, store)
@@ -79,7 +80,7 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
         with click.progressbar(length=len(sources), label="Archiving", file=sys.stderr,
                                hidden=not show_bar) as bar:
             for batch in ingest(store, sources, max_bytes=max_size * 1024 * 1024):
-                index.sync(store)
+                index_problem = index_problem or _sync_quietly(index, store)
                 for outcome in batch:
                     counts[outcome.status] += 1
                     records.append(_outcome_json(outcome))
@@ -87,6 +88,9 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
                         _print_outcome(outcome, clear=show_bar)
                 bar.update(len(batch))
         index.close()
+    if index_problem:
+        click.echo(f"archive: {index_problem}; the articles are archived and the next command "
+                   "will index them", err=True)
     if as_json:
         print_json({"added": counts["added"], "already_archived": counts["exists"],
                     "failed": counts["failed"], "inputs": records})
@@ -197,11 +201,29 @@ def reindex(home: Path) -> None:
 
 
 def _catch_up(index, store) -> None:
-    """Index what the store committed but the index missed (after a crash or kill)."""
-    behind = index.sync(store)
+    """Index what the store committed but the index missed (after a crash or kill).
+    When another process holds the index, go on with what it has and say so."""
+    from index.indexer import IndexLocked
+
+    try:
+        behind = index.sync(store)
+    except IndexLocked as error:
+        click.echo(f"archive: {error}; the newest articles may be missing from results", err=True)
+        return
     if behind:
         click.echo(f"archive: the index was behind the archive; indexed {behind} "
                    f"missing article{'s' if behind != 1 else ''}", err=True)
+
+
+def _sync_quietly(index, store) -> str | None:
+    """Index a committed batch; an index held by another process is not an input failure."""
+    from index.indexer import IndexUnavailable
+
+    try:
+        index.sync(store)
+    except IndexUnavailable as error:
+        return str(error)
+    return None
 
 
 def _print_outcome(outcome, clear: bool) -> None:

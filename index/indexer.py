@@ -33,6 +33,10 @@ class IndexUnavailable(Exception):
     """The index cannot be used; the message says why, for the user."""
 
 
+class IndexLocked(IndexUnavailable):
+    """Another archive process holds the index writer past our wait."""
+
+
 class ArchiveIndex:
     """The search index of one archive home."""
 
@@ -108,7 +112,7 @@ class ArchiveIndex:
                 return self.whoosh.writer(limitmb=128)
             except LockError:
                 if time.monotonic() > deadline:
-                    raise IndexUnavailable(
+                    raise IndexLocked(
                         f"the index {self.path} is locked by another archive process; "
                         "try again when it is done") from None
                 time.sleep(0.1)

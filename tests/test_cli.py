@@ -280,3 +280,23 @@ def test_home_comes_from_the_environment_when_not_given(monkeypatch, tmp_path):
     result = CliRunner().invoke(cli, ["add", str(SEED)])
     assert result.exit_code == 0
     assert (tmp_path / "from-env" / "archive.db").exists()
+
+
+def test_a_locked_index_does_not_stop_add_and_is_caught_up_later(run, home, seeded, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    from index import indexer
+
+    monkeypatch.setattr(indexer, "LOCK_WAIT", 0.3)
+    holder = whoosh_index.open_dir(home / "index").writer()  # another process adding
+    try:
+        result = run("add", str(FIXTURES / "textcopies" / "lemonde_retraites.txt"))
+    finally:
+        holder.cancel()
+    assert result.exit_code == 0
+    assert "1 added" in result.stdout
+    [warning] = result.stderr.strip().splitlines()
+    assert "locked by another archive process" in warning and "next command will index" in warning
+    # the article was committed to the store first, so the next command indexes it
+    found = run("search", "retraites", "--json")
+    assert json.loads(found.stdout)["total"] == 1
