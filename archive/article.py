@@ -33,6 +33,7 @@ class Article:
     sha256: str | None = None
     added_at: str | None = None
     id: str | None = field(default=None)
+    version: int | None = None
 
     def to_json(self) -> dict:
         """The `archive show --json` shape: every field, unknown ones as null."""

@@ -17,7 +17,8 @@ BATCH_SECONDS = 2.0
 
 @dataclass
 class Outcome:
-    """What became of one input: 'added', 'exists' (same bytes already kept) or 'failed'."""
+    """What became of one input: 'added', 'updated' (a new version of an article already
+    kept under the same canonical URL), 'exists' (the same bytes) or 'failed'."""
 
     origin: str
     status: str
@@ -61,5 +62,8 @@ def _read_one(store: Store, source: Source, max_bytes: int,
 
 
 def _commit(store: Store, batch: list[tuple[Outcome, bytes | None]]) -> list[Outcome]:
-    store.add_many([(outcome.article, data) for outcome, data in batch if data is not None])
+    to_store = [(outcome, data) for outcome, data in batch if data is not None]
+    stored = store.store_pages([(outcome.article, data) for outcome, data in to_store])
+    for (outcome, _), result in zip(to_store, stored, strict=True):
+        outcome.status, outcome.article = result.status, result.article
     return [outcome for outcome, _ in batch]

@@ -1,8 +1,10 @@
-"""The archive of record: one SQLite file holding every article and its original bytes.
+"""The archive of record: one SQLite file holding every article, its versions and the
+original bytes of every page.
 
-The store is the truth. Each committed article gets a growing `seq`, so a derived
-index can tell what it has not seen yet. Originals are kept verbatim (zlib-compressed),
-so a better cleaner can re-extract them later.
+The store is the truth; the search index is derived from it. Every change to an
+article (added, new version, re-extracted, removed) appends a row to `changes` in the
+same transaction, so an index can replay exactly what it has not seen yet. Originals
+are kept verbatim (zlib-compressed) so a better cleaner can re-extract them later.
 """
 
 from __future__ import annotations
@@ -11,38 +13,76 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from archive.article import Article, article_id, sha256_hex
+from archive.urls import canonical_url
 
 DB_NAME = "archive.db"
 LOCK_TIMEOUT = 30.0  # seconds to wait for another archive process before giving up
+SCHEMA_VERSION = 2
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    sha256 TEXT NOT NULL UNIQUE REFERENCES originals(sha256),
-    title TEXT NOT NULL,
-    body TEXT NOT NULL,
-    author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT,
-    origin TEXT,
-    added_at TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS originals (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     compression TEXT NOT NULL,
     data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    key TEXT UNIQUE,
+    version INTEGER NOT NULL,
+    title TEXT NOT NULL, body TEXT NOT NULL,
+    author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT, origin TEXT,
+    sha256 TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+    article_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL, body TEXT NOT NULL,
+    author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT, origin TEXT,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
 """
-COLUMNS = "seq, id, sha256, title, body, author, published, site, url, lang, origin, added_at"
+FIELDS = "title, body, author, published, site, url, lang, origin"
+ARTICLE_COLUMNS = f"id, version, sha256, {FIELDS}, added_at, updated_at"
 
 
 class StoreError(Exception):
     """The archive cannot be opened or used; the message says why, for the user."""
+
+
+@dataclass
+class Stored:
+    """What `add` did with one page: 'added', 'updated' (a new version) or 'exists'."""
+
+    status: str
+    article: Article
+
+
+@dataclass
+class Version:
+    """One kept version of an article: its number, original, time and title."""
+
+    number: int
+    sha256: str
+    added_at: str
+    title: str
+    origin: str | None
 
 
 class Store:
@@ -64,9 +104,9 @@ class Store:
             connection = sqlite3.connect(path, timeout=LOCK_TIMEOUT, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute("PRAGMA foreign_keys=ON")
             if create:
                 connection.executescript(SCHEMA)
+                connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             connection.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, path)) from None
@@ -83,105 +123,251 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- adding -----------------------------------------------------------------------
+
     def has_original(self, sha256: str) -> str | None:
-        """The id of the article kept from these exact bytes, if any."""
-        row = self.db.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        """The id of the live article that has a version from these exact bytes, if any."""
+        row = self.db.execute(
+            "SELECT v.article_id FROM versions v JOIN articles a ON a.id = v.article_id "
+            "WHERE v.sha256 = ? LIMIT 1", (sha256,)
+        ).fetchone()
         return row[0] if row else None
 
     def add_many(self, items: list[tuple[Article, bytes]]) -> list[Article]:
-        """Commit articles with their original bytes in one transaction; return those added
-        (the same bytes already archived are skipped)."""
-        added = []
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
+        """Commit pages in one transaction; return the articles stored (new ones and new
+        versions). Bytes already archived are skipped."""
+        return [s.article for s in self.store_pages(items) if s.status != "exists"]
+
+    def store_pages(self, items: list[tuple[Article, bytes]]) -> list[Stored]:
+        """Commit pages in one transaction. A page whose canonical URL is an article's
+        already becomes that article's new version; every original is kept."""
+        results = []
+        with self._transaction():
             for article, original in items:
-                sha = sha256_hex(original)
-                if self.has_original(sha):
-                    continue
-                article.sha256, article.id = sha, article_id(sha)
-                article.added_at = article.added_at or now
-                self.db.execute(
-                    "INSERT OR IGNORE INTO originals VALUES (?, ?, 'zlib', ?)",
-                    (sha, len(original), zlib.compress(original, 6)),
-                )
-                self.db.execute(
-                    f"INSERT INTO articles ({COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)",
-                    (article.id, sha, article.title, json.dumps(article.body, ensure_ascii=False),
-                     article.author, article.published, article.site, article.url, article.lang,
-                     article.origin, article.added_at),
-                )
-                added.append(article)
-            self.db.execute("COMMIT")
-        except sqlite3.DatabaseError as error:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise StoreError(_explain(error, self.path)) from None
-        return added
+                results.append(self._store_page(article, original))
+        return results
+
+    def _store_page(self, article: Article, original: bytes) -> Stored:
+        sha = sha256_hex(original)
+        known = self.has_original(sha)
+        if known:
+            return Stored("exists", self.get(known))
+        self.db.execute(
+            "INSERT OR IGNORE INTO originals VALUES (?, ?, 'zlib', ?)",
+            (sha, len(original), zlib.compress(original, 6)),
+        )
+        now = _now()
+        article.sha256 = sha
+        key = canonical_url(article.url)
+        row = self.db.execute("SELECT id, version, added_at FROM articles WHERE key = ?",
+                              (key,)).fetchone() if key else None
+        if row:
+            article.id, article.version, article.added_at = row[0], row[1] + 1, row[2]
+            status = "updated"
+        else:
+            article.id = self._free_id(sha)
+            earlier = self.db.execute("SELECT max(version) FROM versions WHERE article_id = ?",
+                                      (article.id,)).fetchone()[0]
+            article.version = (earlier or 0) + 1  # a removed article brought back keeps its history
+            article.added_at = article.added_at or now
+            status = "added"
+        self._write_version(article, now)
+        return Stored(status, article)
+
+    def _free_id(self, sha: str) -> str:
+        """The first 12 hex digits of the sha256, longer only if a removed article or a
+        different page already took them."""
+        for length in range(len(article_id(sha)), len(sha) + 1):
+            candidate = sha[:length]
+            taken = self.db.execute(
+                "SELECT 1 FROM versions WHERE article_id = ? AND sha256 != ? LIMIT 1", (candidate, sha)
+            ).fetchone()
+            if not taken:
+                return candidate
+        return sha
+
+    def _write_version(self, article: Article, now: str) -> None:
+        values = (article.title, json.dumps(article.body, ensure_ascii=False), article.author,
+                  article.published, article.site, article.url, article.lang, article.origin)
+        self.db.execute(
+            f"INSERT OR REPLACE INTO versions (article_id, version, sha256, {FIELDS}, added_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, article.version, article.sha256, *values, now),
+        )
+        self.db.execute(
+            f"INSERT OR REPLACE INTO articles (id, key, version, {FIELDS}, sha256, added_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, canonical_url(article.url), article.version, *values, article.sha256,
+             article.added_at, now),
+        )
+        self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article.id,))
+
+    def replace_text(self, article: Article) -> None:
+        """Keep a re-extracted text of the same original as the article's new version."""
+        with self._transaction():
+            row = self.db.execute("SELECT version FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no article with id {article.id}")
+            article.version = row[0] + 1
+            self._write_version(article, _now())
+
+    # --- removing ---------------------------------------------------------------------
+
+    def remove(self, article_id: str, purge: bool = False) -> bool:
+        """Take an article out of the archive. Its versions and originals stay (re-adding the
+        page brings it back) unless `purge`, which deletes them for good."""
+        with self._transaction():
+            gone = self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            if purge:
+                shas = [r[0] for r in self.db.execute(
+                    "SELECT sha256 FROM versions WHERE article_id = ?", (article_id,))]
+                self.db.execute("DELETE FROM versions WHERE article_id = ?", (article_id,))
+                for sha in shas:
+                    if not self.db.execute("SELECT 1 FROM versions WHERE sha256 = ?", (sha,)).fetchone():
+                        self.db.execute("DELETE FROM originals WHERE sha256 = ?", (sha,))
+                gone = gone or bool(shas)
+            if gone:
+                self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article_id,))
+        return bool(gone)
+
+    # --- reading ----------------------------------------------------------------------
 
     def get(self, article_id: str) -> Article | None:
         """The article with this id, or with this unique id prefix."""
-        rows = self._query(
-            f"SELECT {COLUMNS} FROM articles WHERE id LIKE ? ORDER BY seq LIMIT 2",
-            (article_id.lower().replace("%", "").replace("_", "") + "%",),
-        )
-        return rows[0] if len(rows) == 1 else None
+        prefix = "".join(c for c in article_id.lower() if c in "0123456789abcdef")
+        if not prefix:
+            return None
+        rows = self._articles("WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (prefix, prefix + "g"))
+        exact = [a for a in rows if a.id == prefix]
+        return exact[0] if exact else (rows[0] if len(rows) == 1 else None)
 
     def get_many(self, ids: list[str]) -> dict[str, Article]:
         """Articles by exact id, for turning search hits into records."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self._query(f"SELECT {COLUMNS} FROM articles WHERE id IN ({marks})", tuple(ids))
-        return {a.id: a for a in rows}
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update((a.id, a) for a in self._articles(f"WHERE id IN ({marks})", tuple(chunk)))
+        return found
 
     def list(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
-        sql = f"SELECT {COLUMNS} FROM articles ORDER BY added_at DESC, seq DESC"
-        return self._query(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+        sql = "ORDER BY added_at DESC, rowid DESC" + (" LIMIT ?" if limit else "")
+        return self._articles(sql, (limit,) if limit else ())
 
-    def since(self, seq: int, batch: int = 500) -> Iterator[tuple[int, Article]]:
-        """Articles committed after `seq`, in commit order, as (seq, article)."""
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        """Every live article, in id order, a batch at a time."""
+        last = ""
         while True:
-            rows = self.db.execute(
-                f"SELECT {COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (seq, batch)
-            ).fetchall()
+            rows = self._articles("WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
             if not rows:
                 return
-            for row in rows:
-                yield row[0], _article(row)
-            seq = rows[-1][0]
+            yield from rows
+            last = rows[-1].id
 
-    def last_seq(self) -> int:
-        """The seq of the newest committed article (0 for an empty archive)."""
-        return self.db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+    def versions(self, article_id: str) -> list[Version]:
+        """Every kept version of an article, oldest first."""
+        rows = self.db.execute(
+            "SELECT version, sha256, added_at, title, origin FROM versions WHERE article_id = ? "
+            "ORDER BY version", (article_id,)).fetchall()
+        return [Version(*row) for row in rows]
 
-    def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    def original(self, article_id: str, version: int | None = None) -> bytes | None:
+        """The exact bytes a version of the article (the current one by default) came from."""
+        if version is None:
+            row = self.db.execute("SELECT sha256 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        else:
+            row = self.db.execute("SELECT sha256 FROM versions WHERE article_id = ? AND version = ?",
+                                  (article_id, version)).fetchone()
+        return self.original_bytes(row[0]) if row else None
 
-    def original(self, article_id: str) -> bytes | None:
-        """The exact bytes the article was extracted from."""
-        row = self.db.execute(
-            "SELECT o.compression, o.data FROM originals o JOIN articles a ON a.sha256 = o.sha256"
-            " WHERE a.id = ?", (article_id,)
-        ).fetchone()
+    def original_bytes(self, sha256: str) -> bytes | None:
+        row = self.db.execute("SELECT compression, data FROM originals WHERE sha256 = ?",
+                              (sha256,)).fetchone()
         if row is None:
             return None
         return zlib.decompress(row[1]) if row[0] == "zlib" else bytes(row[1])
 
-    def _query(self, sql: str, params: tuple) -> list[Article]:
+    def iter_originals(self) -> Iterator[tuple[str, bytes]]:
+        """(sha256, bytes) of every kept original."""
+        for (sha,) in self.db.execute("SELECT sha256 FROM originals ORDER BY sha256").fetchall():
+            data = self.original_bytes(sha)
+            if data is not None:
+                yield sha, data
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # --- changes, for the derived index ------------------------------------------------
+
+    def last_seq(self) -> int:
+        """The newest change number (0 for an archive that never changed)."""
+        return self.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+    def changes_since(self, seq: int, batch: int = 500) -> Iterator[tuple[int, str, Article | None]]:
+        """Each article changed after `seq`, once, as (seq, id, current article or None if
+        removed), in change order."""
+        while True:
+            rows = self.db.execute(
+                "SELECT max(seq), article_id FROM changes WHERE seq > ? GROUP BY article_id "
+                "ORDER BY max(seq) LIMIT ?", (seq, batch)).fetchall()
+            if not rows:
+                return
+            current = self.get_many([r[1] for r in rows])
+            for change, changed_id in rows:
+                yield change, changed_id, current.get(changed_id)
+            seq = rows[-1][0]
+
+    # --- internals --------------------------------------------------------------------
+
+    def _articles(self, where: str, params: tuple) -> list[Article]:
         try:
-            return [_article(row) for row in self.db.execute(sql, params).fetchall()]
+            rows = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles {where}", params).fetchall()
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, self.path)) from None
+        return [_article(row) for row in rows]
+
+    def _transaction(self):
+        return _Transaction(self)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error; SQLite errors become StoreError."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __enter__(self) -> None:
+        try:
+            self.store.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(_explain(error, self.store.path)) from None
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        db = self.store.db
+        if kind is None:
+            try:
+                db.execute("COMMIT")
+                return False
+            except sqlite3.DatabaseError as commit_error:
+                error, kind = commit_error, type(commit_error)
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if isinstance(error, sqlite3.DatabaseError):
+            raise StoreError(_explain(error, self.store.path)) from None
+        return False
 
 
 def _article(row: tuple) -> Article:
-    (_, id_, sha, title, body, author, published, site, url, lang, origin, added_at) = row
+    (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, _) = row
     return Article(
-        id=id_, sha256=sha, title=title, body=json.loads(body), author=author,
+        id=id_, version=version, sha256=sha, title=title, body=json.loads(body), author=author,
         published=published, site=site, url=url, lang=lang, origin=origin, added_at=added_at,
     )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _explain(error: sqlite3.DatabaseError, path: Path) -> str:
@@ -192,6 +378,6 @@ def _explain(error: sqlite3.DatabaseError, path: Path) -> str:
         return f"the archive {path} is damaged ({message}); restore it from a backup"
     if "readonly" in message or "read-only" in message:
         return f"the archive {path} is read-only ({message})"
-    if "disk" in message and "full" in message:
-        return f"the disk holding {path} is full; nothing more was committed"
+    if "disk" in message and "full" in message or "disk I/O" in message:
+        return f"the disk holding {path} is full or failing; nothing more was committed"
     return f"the archive {path} failed: {message}"

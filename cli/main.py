@@ -70,7 +70,7 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
     from index.indexer import ArchiveIndex
 
     sources = list(expand(list(paths)))
-    counts = {"added": 0, "exists": 0, "failed": 0}
+    counts = {"added": 0, "updated": 0, "exists": 0, "failed": 0}
     records = []
     index_problem = None
     with Store.open(home, create=True) as store:
@@ -92,10 +92,12 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
         click.echo(f"archive: {index_problem}; the articles are archived and the next command "
                    "will index them", err=True)
     if as_json:
-        print_json({"added": counts["added"], "already_archived": counts["exists"],
+        print_json({"added": counts["added"], "updated": counts["updated"],
+                    "already_archived": counts["exists"],
                     "failed": counts["failed"], "inputs": records})
     else:
-        click.echo(f"{counts['added']} added, {counts['exists']} already archived, "
+        updated = f"{counts['updated']} new versions, " if counts["updated"] else ""
+        click.echo(f"{counts['added']} added, {updated}{counts['exists']} already archived, "
                    f"{counts['failed']} failed")
     if counts["failed"]:
         sys.exit(EXIT_INPUT_FAILED)
@@ -232,6 +234,9 @@ def _print_outcome(outcome, clear: bool) -> None:
         click.echo(f"{prefix}archive: {_printable(outcome.origin)}: {outcome.error}", err=True)
     elif outcome.status == "added":
         click.echo(f"{prefix}added    {outcome.article.id}  {outcome.article.title}")
+    elif outcome.status == "updated":
+        click.echo(f"{prefix}version  {outcome.article.id}  {outcome.article.title} "
+                   f"(version {outcome.article.version})")
     else:
         title = outcome.article.title or _printable(outcome.origin)
         click.echo(f"{prefix}already  {outcome.article.id}  {title}")

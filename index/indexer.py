@@ -73,7 +73,8 @@ class ArchiveIndex:
             return 0
 
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
-        """Index every article the store committed after our seq; return how many."""
+        """Replay every store change after our seq: index new and changed articles, delete
+        removed ones. Return how many articles were touched."""
         start = self.synced_seq()
         if start >= store.last_seq() and whoosh_index.exists_in(self.path):
             return 0
@@ -81,8 +82,11 @@ class ArchiveIndex:
         writer = self._writer()
         try:
             last = start
-            for seq, article in store.since(start):
-                writer.update_document(**document(article))
+            for seq, article_id, article in store.changes_since(start):
+                if article is None:
+                    writer.delete_by_term("id", article_id)
+                else:
+                    writer.update_document(**document(article))
                 last, count = seq, count + 1
                 if progress:
                     progress(1)

@@ -53,12 +53,54 @@ def test_list_shows_the_most_recently_added_first(tmp_path):
         assert [a.title for a in store.list()] == ["Récent", "Ancien"]
 
 
-def test_since_returns_what_was_committed_after_a_seq(tmp_path):
+def test_changes_since_lists_each_changed_article_once_with_removals_as_none(tmp_path):
     with Store.open(tmp_path, create=True) as store:
-        store.add_many([(article("A"), b"a"), (article("B"), b"b")])
+        [a, b] = store.add_many([(article("A"), b"a"), (article("B"), b"b")])
         first = store.last_seq()
-        store.add_many([(article("C"), b"c")])
-        assert [a.title for _, a in store.since(first)] == ["C"]
+        [c] = store.add_many([(article("C"), b"c")])
+        store.remove(a.id)
+        changes = [(changed, found.title if found else None) for _, changed, found in store.changes_since(first)]
+        assert changes == [(c.id, "C"), (a.id, None)]
+        assert list(store.changes_since(store.last_seq())) == []
+
+
+def page(title: str, url: str) -> Article:
+    return Article(title=title, body=[f"{title}, le texte."], url=url, origin=url)
+
+
+def test_the_same_article_under_another_url_form_becomes_a_new_version(tmp_path):
+    with Store.open(tmp_path, create=True) as store:
+        [first] = store.store_pages([(page("Avant", "http://www.lesoir.be/a/1/"), b"v1")])
+        [second] = store.store_pages(
+            [(page("Après", "https://lesoir.be/a/1?utm_source=x#top"), b"v2")])
+        assert (first.status, second.status) == ("added", "updated")
+        assert second.article.id == first.article.id
+        assert store.count() == 1
+        assert store.get(first.article.id).title == "Après"
+        versions = store.versions(first.article.id)
+        assert [(v.number, v.title) for v in versions] == [(1, "Avant"), (2, "Après")]
+        assert store.original(first.article.id, 1) == b"v1"
+        assert store.original(first.article.id) == b"v2"
+
+
+def test_removing_keeps_originals_and_readding_brings_the_article_back(tmp_path):
+    with Store.open(tmp_path, create=True) as store:
+        [kept] = store.add_many([(article("Gardé"), b"page")])
+        assert store.remove(kept.id)
+        assert store.get(kept.id) is None and store.count() == 0
+        assert store.original_bytes(kept.sha256) == b"page"
+        [back] = store.store_pages([(article("Gardé"), b"page")])
+        assert back.status == "added" and back.article.id == kept.id
+        assert [v.number for v in store.versions(kept.id)] == [1, 2]
+
+
+def test_purge_deletes_versions_and_originals(tmp_path):
+    with Store.open(tmp_path, create=True) as store:
+        [gone] = store.add_many([(article("Effacé"), b"secret")])
+        assert store.remove(gone.id, purge=True)
+        assert store.original_bytes(gone.sha256) is None
+        assert store.versions(gone.id) == []
+        assert not store.remove(gone.id)
 
 
 def test_opening_a_missing_archive_says_to_add_first(tmp_path):
