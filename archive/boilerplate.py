@@ -165,3 +165,131 @@ def is_caption_with_credit(line: str) -> bool:
     """A short photo caption that ends with its credit ("… (Photo AFP)", "… © Belga")."""
     key = line_key(line)
     return len(key.split()) <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
+
+
+# English page furniture, for pages in English (the benchmark's neutral set is English).
+ENGLISH_LINE_PATTERNS = (
+    r"advertisement|advertising|sponsored( content)?|promoted( content)?",
+    r"(share|tweet|email|e-mail|print|save)( this)?( (article|story|page|post|on \w+))?",
+    r"(\d+ )?(comments?|replies)( \(\d+\))?", r"(leave|post|add) a (comment|reply).*",
+    r"(sign up|subscribe|register|log ?in|sign in)( now| today| here| for| to)?\b.{0,80}",
+    r"follow us( on .*)?", r"click here.{0,80}", r"(skip|jump) to (main )?(content|navigation)",
+    r"(image|photo|picture|video) (caption|copyright|credit|source)s?.{0,80}",
+    r"(all )?rights reserved.{0,80}", r"continue reading.{0,80}", r"loading\W*",
+    r"(posted|filed|published) (by|on|in|under) .{0,80}", r"(tags|topics|categories)\W.{0,120}",
+    r"(updated|published|last modified):? .{0,40}\d{4}.{0,20}", r"by [a-z .'-]{3,40}",
+    r"(read|see|watch) (more|also|next)( :.{0,120})?", r"more (from|on) .{0,40}",
+)
+ENGLISH_CLOSING_PATTERNS = (
+    r"related (articles|stories|posts|coverage|content|reading|topics|links)",
+    r"(most|more) (read|popular|viewed|shared)( (articles|stories))?",
+    r"recommended( for you| stories| articles)?", r"you (may|might) (also )?(like|enjoy)",
+    r"(trending|popular) (now|stories)", r"about the author", r"(join|start) the (conversation|discussion)",
+    r"what to read next", r"(more|other|latest) (stories|news|articles|headlines)",
+)
+_ENGLISH_LINE = _compile(ENGLISH_LINE_PATTERNS)
+_ENGLISH_CLOSING = _compile(ENGLISH_CLOSING_PATTERNS)
+
+# Class and id words of containers that are never article text, French and English.
+# "drop" containers go unless they wrap the article itself; "weak" ones only when they
+# hold no prose (a "meta" or "tools" class is sometimes put on a text wrapper).
+DROP_CONTAINER_WORDS = frozenset((
+    "comment", "comments", "commentaire", "commentaires", "commenting", "commentlist",
+    "reactions", "reagir", "disqus", "share", "shares", "sharing", "sharebar", "social",
+    "socials", "partage", "partager", "sociaux", "related", "similar", "newsletter",
+    "newsletters", "subscribe", "subscription", "abonnement", "abonnez", "paywall",
+    "outbrain", "taboola", "cookie", "cookies", "consent", "gdpr", "rgpd", "didomi",
+    "breadcrumb", "breadcrumbs", "ariane", "sidebar", "advert", "advertisement", "ad",
+    "ads", "adslot", "adunit", "dfp", "pub", "publicite", "sponsor", "sponsored", "promo",
+    "popular", "mostread", "tags", "taglist", "keywords", "navbar", "nav", "navigation",
+    "menu", "footer", "modal", "popup", "overlay", "login", "signin", "pagination",
+    "skip", "toolbar", "byline", "dateline", "timestamp", "caption", "legende",
+    "credit", "credits", "copyright", "masthead", "recirculation", "recommended",
+    "recommendations", "recommendation", "teaser-list", "follow", "print", "sronly",
+))
+WEAK_CONTAINER_WORDS = frozenset((
+    "meta", "metadata", "date", "author", "auteur", "signature", "tools", "outils", "teaser",
+    "teasers", "hidden", "bio", "banner", "widget", "widgets", "aside", "complementary",
+))
+# Multi-word names, matched in the joined class/id string.
+DROP_CONTAINER_PHRASES = (
+    "read-also", "lire-aussi", "a-lire", "alire", "voir-aussi", "read-more", "readmore",
+    "most-read", "plus-lus", "pluslus", "author-bio", "visually-hidden", "sr-only",
+    "en-lien", "sur-le-meme-sujet", "same-topic", "see-also", "also-read", "more-stories",
+    "fil-ariane", "mots-cles", "barre-partage", "social-bar",
+)
+CONTENT_WORDS = frozenset((
+    "article", "articlebody", "body", "content", "contenu", "corps", "entry", "hentry",
+    "main", "post", "text", "texte", "story", "prose", "blog", "chapo", "paragraph",
+    "richtext", "rich-text", "storytext", "article-body", "article-content",
+))
+NEGATIVE_WORDS = frozenset((
+    "hidden", "banner", "combx", "comment", "comments", "contact", "foot", "footer",
+    "footnote", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll",
+    "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
+    "tools", "widget", "aside", "nav", "menu", "teaser", "popular", "newsletter",
+))
+STANDFIRST_WORDS = frozenset((
+    "chapo", "chapeau", "standfirst", "lead", "lede", "intro", "introduction", "desc",
+    "description", "sous-titre", "soustitre", "subtitle", "subheadline", "deck", "dek",
+    "strapline", "accroche", "excerpt", "summary", "abstract", "heading-desc",
+))
+_NOT_STANDFIRST = frozenset(("image", "img", "photo", "media", "figure", "video", "meta", "teaser"))
+_NAME_SPLIT = re.compile(r"[^a-z0-9]+")
+_NOT_COMMENT = frozenset(("commentary", "commentaries"))
+
+
+def _name_words(names: str) -> set[str]:
+    return {w for w in _NAME_SPLIT.split(names) if w}
+
+
+def container_verdict(names: str) -> str | None:
+    """What a container's class/id string says: "drop" (comments, share bars, related
+    boxes, ads, consent banners…), "weak" (meta, tools, teaser: only when no prose) or
+    None. A content word beside a drop word ("article-share") still drops it."""
+    if not names.strip():
+        return None
+    words = _name_words(names)
+    joined = names.replace("_", "-")
+    if any(phrase in joined for phrase in DROP_CONTAINER_PHRASES) or words & DROP_CONTAINER_WORDS or any(
+            w.startswith(("comment", "advert", "sponsor", "newsletter", "subscri", "outbrain",
+                          "taboola", "breadcrumb", "recommend", "social", "sharing", "paywall",
+                          "cookie", "consent"))
+            and w not in _NOT_COMMENT for w in words):
+        return "weak" if words & CONTENT_WORDS and not words & {"comment", "comments", "related"} else "drop"
+    if words & WEAK_CONTAINER_WORDS:
+        return "weak"
+    return None
+
+
+def container_weight(names: str) -> float:
+    """Readability's class weight: +25 for content words, -25 for boilerplate words."""
+    if not names.strip():
+        return 0.0
+    words = _name_words(names)
+    weight = 0.0
+    if words & CONTENT_WORDS:
+        weight += 25
+    if words & NEGATIVE_WORDS:
+        weight -= 25
+    return weight
+
+
+def is_standfirst_name(names: str) -> bool:
+    """A class/id naming a standfirst (chapô, lead, intro, article__desc)."""
+    words = _name_words(names)
+    return bool(words & STANDFIRST_WORDS) and not words & _NOT_STANDFIRST
+
+
+def is_english_boilerplate_line(line: str) -> bool:
+    """An English share, sign-up, caption-credit or comment line."""
+    key = line_key(line)
+    return len(key) < 200 and bool(_ENGLISH_LINE.fullmatch(key))
+
+
+def starts_english_closing_zone(line: str) -> bool:
+    """An English heading that opens the related / most-read / comments blocks."""
+    return bool(_ENGLISH_CLOSING.fullmatch(line_key(line)))
+
+
+SITE_KEYS = frozenset(s.lower() for s in SITE_NAMES)

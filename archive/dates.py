@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from unidecode import unidecode
 
@@ -58,3 +58,34 @@ def _build(year: int, month: int, day: int, hour: str | None, minute: str | None
         return datetime(year, month, day).date().isoformat()
     except ValueError:
         return None
+
+
+def with_local_offset(value: str, region: str = "") -> str:
+    """Give a local time read off a byline the UTC offset of where the page is from:
+    Eastern time for Canadian French (lang fr-CA), else Central European time (France,
+    Belgium, Switzerland), with each zone's summer-time rule. Dates alone stay dates."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if "T" not in value or moment.tzinfo is not None:
+        return value
+    if region.lower() in ("ca", "us"):
+        start = _nth_sunday(moment.year, 3, 2).replace(hour=2)
+        end = _nth_sunday(moment.year, 11, 1).replace(hour=2)
+        hours = -4 if start <= moment < end else -5
+    else:
+        start = _last_sunday(moment.year, 3).replace(hour=2)
+        end = _last_sunday(moment.year, 10).replace(hour=3)
+        hours = 2 if start <= moment < end else 1
+    return moment.replace(tzinfo=timezone(timedelta(hours=hours))).isoformat()
+
+
+def _nth_sunday(year: int, month: int, n: int) -> datetime:
+    first = datetime(year, month, 1)
+    return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _last_sunday(year: int, month: int) -> datetime:
+    last = datetime(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() + 1) % 7)

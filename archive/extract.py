@@ -1,65 +1,81 @@
-"""HTML article pages → Article: a pipeline of named passes on BeautifulSoup.
+"""HTML article pages → Article: a pipeline of named passes on BeautifulSoup (lxml).
 
-decode → parse → read metadata → prune → score → select → clean. Each pass says what
-it removes and why; the vocabularies of boilerplate live in archive.boilerplate.
+decode → parse → metadata → title → prune → score/select → standfirst → collect →
+clean. Each pass says what it removes and why; the vocabularies of boilerplate live
+in archive.boilerplate, the metadata readers in archive.metadata.
+
+Every pass walks the tree iteratively, so a page nested thousands of levels deep
+costs time, never a RecursionError.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 from archive import boilerplate as bp
 from archive.article import Article
-from archive.dates import parse_french_date, parse_iso
 from archive.decode import decode_bytes
 from archive.language import guess_language
+from archive.metadata import json_ld_blocks, read_metadata
 
-# Elements that never hold article text.
-DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "nav", "aside",
-    "footer", "button", "input", "select", "textarea", "figcaption", "object", "embed",
-    "video", "audio", "canvas", "map", "dialog", "menu",
+# Elements whose whole subtree never holds article text. Scripts, styles and SVG are
+# cut from the source before parsing: it halves what the parser has to build.
+_PRESTRIP = re.compile(
+    r"<(script|style|svg|noscript|template|iframe|object|canvas|math)\b[^>]*>.*?</\1\s*>"
+    r"|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
 )
-DROP_ROLES = {"navigation", "complementary", "contentinfo", "banner", "search", "dialog", "alert"}
-# class/id words of boilerplate containers, in English and French.
-BOILERPLATE_WORDS = (
-    "comment", "comments", "commentaires", "reactions", "share", "sharing", "social",
-    "partage", "related", "similar", "newsletter", "subscribe", "subscription",
-    "abonnement", "abonnes", "paywall", "promo", "advert", "advertisement", "ads", "ad",
-    "pub", "publicite", "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr",
-    "rgpd", "breadcrumb", "breadcrumbs", "ariane", "menu", "nav", "navbar", "navigation",
-    "footer", "sidebar", "widget", "outbrain", "taboola", "read-also", "lire-aussi",
-    "readmore", "read-more", "popular", "most-read", "plus-lus", "tags", "keywords",
-    "author-bio", "bio", "signature", "caption", "legende", "credit", "credits",
-    "copyright", "toolbar", "tools", "outils", "masthead", "banner", "modal", "popup",
-    "overlay", "teaser", "recommended", "recommendations", "next", "prev", "pagination",
-    "print", "hidden", "visually-hidden", "sr-only", "skip", "login", "signin", "meta",
-    "byline", "dateline", "timestamp", "date", "author",
-)
-_WORD_SPLIT = re.compile(r"[\s_-]+")
-_BOILERPLATE_SET = frozenset(BOILERPLATE_WORDS)
-_COMPOUND_VOCAB = ("read-also", "lire-aussi", "read-more", "most-read", "plus-lus", "author-bio",
-                   "visually-hidden", "sr-only")
-_CONTENT_HINTS = re.compile(r"article|content|story|body|text|post|entry|main|corps|contenu|chapo|texte")
-BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td")
-_SPACES = re.compile(r"[ \t\r\n\u00a0\u202f\u2009\u200b]+")
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:·•]\s+")
+DROP_TAGS = frozenset((
+    "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
+    "textarea", "object", "embed", "video", "audio", "canvas", "map", "dialog", "menu", "nav",
+    "footer", "aside", "figcaption", "label", "option", "math", "picture", "source", "img",
+    "link", "meta",
+))
+DROP_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "search",
+                        "dialog", "alertdialog", "menu", "menubar", "toolbar", "tablist"))
+BLOCK_TAGS = frozenset((
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre", "table", "tr", "td", "th",
+    "tbody", "thead", "figure", "address", "hr", "br", "center", "body", "form", "fieldset",
+    "details", "summary", "caption",
+))
+_FRAME_TAGS = frozenset(("nav", "aside", "footer"))  # kept when they hold prose: left open
+HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 3, "pre": 3, "td": 3,
+               "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "li": -3, "dl": -3,
+               "address": -3, "th": -5, "header": -5}
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0\u202f\u2009\u200b\u2028\u2029]+")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:·•»]\s+")
+_SENTENCE_END = re.compile(r"[.!?…»\"”)]\s*$")
+
+
+@dataclass
+class Block:
+    """One paragraph of the selected content: its text, how much of it is link text,
+    and the element that opened it (p, h2, li…)."""
+
+    text: str
+    link_chars: int
+    tag: str
 
 
 def extract_article(data: bytes | str, url: str | None = None, origin: str | None = None,
                     declared_charset: str | None = None) -> Article:
     """Extract the article (title, body paragraphs, metadata) from an HTML page."""
-    text = data if isinstance(data, str) else decode_bytes(data, declared_charset)[0]
-    soup = parse(text)
-    meta = read_metadata(soup)
+    html = data if isinstance(data, str) else decode_bytes(data, declared_charset)[0]
+    json_ld = json_ld_blocks(html)
+    soup = parse(html)
+    meta = read_metadata(soup, json_ld)
     title = choose_title(soup, meta)
     prune(soup)
-    root = select_content_root(soup)
-    body = clean_paragraphs(collect_paragraphs(root), title)
+    roots = select_content(soup)
+    blocks = standfirst(soup, roots) + collect_blocks(roots)
+    body = clean_blocks(blocks, title)
     return Article(
         title=title,
         body=body,
@@ -77,237 +93,287 @@ def extract_text(html: str | bytes, url: str | None = None) -> str:
     return "\n".join(extract_article(html, url=url).body)
 
 
-def parse(text: str) -> BeautifulSoup:
-    """Parse leniently; HTML comments are dropped here since they never show."""
-    soup = BeautifulSoup(text, "html.parser")
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    return soup
-
-
-def read_metadata(soup: BeautifulSoup) -> dict[str, str]:
-    """Author, date, site, canonical URL and lang from meta tags and JSON-LD (JSON-LD
-    first: it is the page's own structured statement of the article)."""
-    meta: dict[str, str] = {}
-    for item in _json_ld_articles(soup):
-        _set(meta, "headline", _as_text(item.get("headline")))
-        _set(meta, "author", _names(item.get("author")))
-        _set(meta, "published", parse_iso(_as_text(item.get("datePublished")) or ""))
-        _set(meta, "site", _names(item.get("publisher")))
-        _set(meta, "url", _as_text(item.get("url")) or _as_text(item.get("mainEntityOfPage")))
-        _set(meta, "lang", _as_text(item.get("inLanguage")))
-    for key, names in (
-        ("author", ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")),
-        ("published", ("article:published_time", "datepublished", "dc.date", "date",
-                       "pubdate", "publish-date", "og:published_time", "sailthru.date")),
-        ("site", ("og:site_name", "application-name", "twitter:site")),
-        ("og_title", ("og:title", "twitter:title")),
-        ("url", ("og:url",)),
-    ):
-        for name in names:
-            value = _meta_content(soup, name)
-            if value:
-                if key == "published":
-                    value = parse_iso(value) or parse_french_date(value) or ""
-                if key == "author" and value.startswith("http"):
-                    continue
-                _set(meta, key, value.lstrip("@") if key == "site" else value)
-    canonical = soup.find("link", rel=lambda r: r and "canonical" in r, href=True)
-    if canonical and str(canonical["href"]).startswith("http"):
-        meta["url"] = str(canonical["href"])
-    html = soup.find("html")
-    if html and html.get("lang"):
-        meta["lang"] = str(html["lang"])
-    if meta.get("lang"):
-        meta["lang"] = meta["lang"].split("-")[0].split("_")[0].lower()[:8]
-    if "published" not in meta:
-        time = soup.find("time", datetime=True)
-        if time:
-            _set(meta, "published", parse_iso(str(time["datetime"])) or "")
-    return meta
+def parse(html: str) -> BeautifulSoup:
+    """Parse with lxml after cutting scripts, styles, SVG and comments from the source:
+    they never show, and they are half the bytes of a news page. lxml builds the tree
+    1.3× faster than html.parser on the benchmark (51.8 vs 38.5 pages/s, parse alone)."""
+    html = _PRESTRIP.sub(" ", html.replace("\x00", ""))
+    try:
+        return BeautifulSoup(html, "lxml")
+    except Exception:  # noqa: BLE001 - a parser failure is an empty page, never a crash
+        return BeautifulSoup("", "lxml")
 
 
 def choose_title(soup: BeautifulSoup, meta: dict[str, str]) -> str:
-    """The visible h1 (inside the article if there is one), else og:title or JSON-LD
-    headline, else <title> without its " - Site" suffix."""
-    scope = soup.find("article") or soup
-    for h1 in list(scope.find_all("h1")) + list(soup.find_all("h1")):
+    """The visible h1 most like the declared headline (inside the article first), else
+    og:title or the JSON-LD headline, else <title> without its " - Site" suffix."""
+    declared = meta.get("og_title") or meta.get("headline") or ""
+    declared_words = set(bp.line_key(declared).split())
+    best, best_score = "", float("-inf")
+    for h1 in soup.find_all("h1", limit=12):
         text = _text(h1)
-        if len(text.split()) >= 2 and not _is_hidden(h1):
-            return text
-    for key in ("og_title", "headline"):
-        if meta.get(key):
-            return _strip_site(meta[key], meta.get("site"))
-    if soup.title and soup.title.string:
+        if not text or _is_hidden(h1) or len(text) > 400:
+            continue
+        words = set(bp.line_key(text).split())
+        score = len(words & declared_words) / max(len(words | declared_words), 1)
+        score += 1.0 if h1.find_parent(["article", "main"]) else 0.0
+        score -= 1.0 if h1.find_parent(["nav", "footer", "aside", "a"]) else 0.0
+        score += 0.5 if len(words) >= 3 else 0.0
+        if score > best_score:
+            best, best_score = text, score
+    if best:
+        return best
+    if declared:
+        return _strip_site(declared, meta.get("site"))
+    if soup.title is not None:
         return _strip_site(_text(soup.title), meta.get("site"))
     return ""
 
 
 def prune(soup: BeautifulSoup) -> None:
-    """Remove what never holds article text: scripts, navigation, asides, footers,
-    forms, figure captions and credits, hidden elements, and containers whose class or
-    id names comments, share bars, related links, newsletters, ads or consent banners."""
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
+    """Remove what never holds article text: navigation, asides, footers, figure
+    captions and credits, hidden elements, ARIA landmarks of the page frame, and
+    containers whose class or id names comments, share bars, related links,
+    newsletters, ads, bylines or consent banners (bp.is_boilerplate_container).
+    Forms go too, unless a whole page is wrapped in one (ASP.NET sites)."""
     for tag in soup.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
-        if tag.name in ("html", "body", "article", "main"):
+        name = tag.name
+        if name in ("html", "body", "article", "main"):
             continue
-        if _is_hidden(tag) or tag.get("role") in DROP_ROLES or _has_boilerplate_name(tag):
+        if name in DROP_TAGS:
+            if name not in _FRAME_TAGS or not _holds_prose(tag):
+                tag.decompose()
+        elif name == "form" and not _holds_prose(tag):
             tag.decompose()
-        elif tag.name == "header" and not tag.find_parent("article"):
+        elif name == "figure" and not _holds_prose(tag):
             tag.decompose()
+        elif _is_hidden(tag) or tag.get("role") in DROP_ROLES:
+            tag.decompose()
+        elif name == "header" and tag.find("h1") is None and tag.find_parent("article") is None:
+            tag.decompose()
+        else:
+            verdict = bp.container_verdict(_names(tag))
+            if verdict == "drop" and not _holds_article(tag):
+                tag.decompose()
+            elif verdict == "weak" and not _holds_prose(tag):
+                tag.decompose()
 
 
-def select_content_root(soup: BeautifulSoup) -> Tag:
-    """The container of the article: an explicit articleBody, else the element whose
-    paragraphs carry the most text with the fewest links (text density scoring)."""
-    explicit = soup.find(attrs={"itemprop": "articleBody"})
-    if explicit and len(_text(explicit)) > 200:
-        return explicit
+def select_content(soup: BeautifulSoup) -> list[Tag]:
+    """The containers of the article: the element whose paragraphs carry the most
+    text with the fewest links (text and link density scoring), widened to its
+    <article> when that adds little, plus the siblings that score like it."""
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
-    for para in soup.find_all(["p", "pre", "blockquote"]):
+    for para in _scored_paragraphs(soup):
         text = _text(para)
         if len(text) < 25:
             continue
-        score = (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - _link_density(para))
-        parent = para.parent
-        for share in (1.0, 0.5, 0.25):
-            if not isinstance(parent, Tag):
+        score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
+        parent: Tag | None = para.parent
+        for level in range(5):
+            if parent is None or parent.name in ("[document]", "html"):
                 break
             key = id(parent)
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + score * share * _name_bonus(parent)
+            if key not in scores:
+                nodes[key] = parent
+                scores[key] = _TAG_WEIGHT.get(parent.name, 0) + bp.container_weight(_names(parent))
+            scores[key] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             parent = parent.parent
+    explicit = soup.find(attrs={"itemprop": "articleBody"})
+    if isinstance(explicit, Tag) and len(_text(explicit)) > 200:
+        return [explicit]
     if not scores:
-        return soup.find("article") or soup.find("main") or soup.body or soup
-    best = nodes[max(scores, key=scores.__getitem__)]
+        fallback = soup.find("article") or soup.find("main") or soup.body or soup
+        return [fallback]
+    top = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
+    best_key = max(top, key=lambda k: scores[k] * (1 - _link_density(nodes[k])))
+    best = nodes[best_key]
+    best_score = scores[best_key] * (1 - _link_density(best))
     article = best if best.name == "article" else best.find_parent("article")
-    if article is not None and len(_text(article)) < 3 * len(_text(best)) + 500:
-        return article
-    return best
+    if article is not None and article is not best:
+        if len(_text(article)) < 1.3 * len(_text(best)) + 400:
+            return [article]
+    return _with_siblings(best, best_score, scores)
 
 
-def collect_paragraphs(root: Tag) -> list[str]:
-    """Paragraph texts in document order from p/h2/h3/li/blockquote blocks, and from
-    text that sits directly in divs (pages built with <br> instead of <p>)."""
-    paragraphs: list[str] = []
-    for block in _blocks(root):
-        if _link_density(block) > 0.5 and len(_text(block)) < 300:
-            continue  # link lists, "Lire aussi" boxes, tag clouds
-        paragraphs.extend(_lines_of(block))
-    return paragraphs
+def standfirst(soup: BeautifulSoup, roots: list[Tag]) -> list[Block]:
+    """The standfirst (chapô) when it sits outside the selected body, between the h1
+    and the body: an element named chapo/standfirst/lead/intro/desc (bp vocabulary)."""
+    first = roots[0]
+    for tag in soup.find_all(_is_standfirst, limit=5):
+        if tag is first or first in tag.parents or any(tag in r.parents or r in tag.parents for r in roots):
+            continue
+        text = _text(tag)
+        if 40 <= len(text) <= 1200 and _precedes(tag, first):
+            return [Block(text, 0, "p")]
+    return []
 
 
-def clean_paragraphs(paragraphs: list[str], title: str) -> list[str]:
-    """Drop repeated titles, boilerplate lines ("Lire aussi", prompts, credits) and
-    duplicates, keeping the order."""
+def collect_blocks(roots: list[Tag]) -> list[Block]:
+    """Paragraph texts in document order. Block elements (p, h2, li, div…) and <br>
+    end a paragraph; inline text joins it, so text sitting directly in a div or split
+    by <br> comes out as paragraphs too. Link text is counted for the clean pass."""
+    blocks: list[Block] = []
+    for root in roots:
+        parts: list[str] = []
+        link_chars = 0
+        opener = root.name or "div"
+        for event, node, in_link in _walk(root):
+            if event == "text":
+                parts.append(node)
+                if in_link:
+                    link_chars += len(node)
+                continue
+            text = _SPACES.sub(" ", "".join(parts)).strip()
+            if text:
+                blocks.append(Block(text, min(link_chars, len(text)), opener))
+            parts, link_chars = [], 0
+            opener = node if event == "open" else "div"
+    return blocks
+
+
+def clean_blocks(blocks: list[Block], title: str) -> list[str]:
+    """Drop link lists and "Lire aussi" boxes (link density), boilerplate lines
+    (prompts, credits, share bars), repeated titles and repeated blocks, and cut the
+    page's closing zone ("Les plus lus", "Sur le même sujet"); keep the order."""
     title_key = bp.line_key(title)
-    kept: list[str] = []
+    kept: list[Block] = []
     seen: set[str] = set()
-    for text in paragraphs:
+    for block in blocks:
+        text = block.text
         key = bp.line_key(text)
         if not key or key == title_key or key in seen:
             continue
-        if bp.is_boilerplate_line(text) or bp.is_read_also_line(text) or bp.is_caption_with_credit(text):
+        if block.link_chars / len(text) > (0.5 if len(text) < 200 else 0.7):
             continue
-        if bp.starts_closing_zone(text) and len(text.split()) < 8:
+        if (bp.is_boilerplate_line(text) or bp.is_english_boilerplate_line(text)
+                or bp.is_read_also_line(text) or bp.is_caption_with_credit(text)):
+            continue
+        if (len(text.split()) < 8 and len(kept) >= 2
+                and (bp.starts_closing_zone(text) or bp.starts_english_closing_zone(text))):
             break
+        if block.tag in ("li", "td", "dd", "dt", "th") and len(text) < 20 and not _SENTENCE_END.search(text):
+            continue  # menu items and table labels
         seen.add(key)
-        kept.append(text)
-    return kept
+        kept.append(block)
+    while kept and kept[-1].tag in HEADINGS:
+        kept.pop()  # a heading with nothing after it introduced a box that was dropped
+    return [block.text for block in kept]
 
 
-def _blocks(root: Tag) -> Iterator[Tag]:
-    """Block elements that hold text, outermost-first, without nesting duplicates."""
-    for tag in root.find_all(list(BLOCK_TAGS) + ["div", "section", "h1"]):
-        if tag.name == "h1":
-            continue
-        if tag.name in ("div", "section"):
-            if _has_direct_text(tag):
-                yield tag
-            continue
-        if tag.find(BLOCK_TAGS) is not None and tag.name in ("li", "blockquote", "td", "dd"):
-            continue  # its inner blocks are yielded on their own
-        if tag.find_parent(["p", "h2", "h3", "h4", "pre"]) is not None:
-            continue
-        yield tag
-
-
-def _lines_of(block: Tag) -> list[str]:
-    """A block's text; for divs only their own text, split at <br> line breaks."""
-    if block.name not in ("div", "section"):
-        return [t for t in (_SPACES.sub(" ", s).strip() for s in _split_br(block)) if t]
-    parts, current = [], []
-    for child in block.children:
-        if isinstance(child, NavigableString):
-            current.append(str(child))
-        elif child.name == "br":
-            parts.append("".join(current))
-            current = []
-        elif child.name in ("a", "b", "strong", "em", "i", "span", "u", "abbr", "q", "sup", "sub", "small"):
-            current.append(child.get_text())
-        else:
-            parts.append("".join(current))
-            current = []
-    parts.append("".join(current))
-    return [t for t in (_SPACES.sub(" ", p).strip() for p in parts) if len(t) > 1]
-
-
-def _split_br(block: Tag) -> list[str]:
-    if block.find("br") is None:
-        return [block.get_text()]
-    chunks, current = [], []
-    for node in block.descendants:
+def _walk(root: Tag) -> Iterator[tuple[str, str, bool]]:
+    """Iterative walk: ("text", string, inside a link), ("open", tag) and ("close", tag)
+    at block boundaries."""
+    stack: list[tuple[object, bool, bool]] = [(root, False, False)]
+    while stack:
+        node, closing, in_link = stack.pop()
         if isinstance(node, NavigableString):
-            current.append(str(node))
-        elif node.name == "br":
-            chunks.append("".join(current))
-            current = []
-    chunks.append("".join(current))
-    return chunks
+            if not isinstance(node, PreformattedString):
+                yield "text", str(node), in_link
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if closing:
+            yield "close", name, in_link
+            continue
+        if name in BLOCK_TAGS:
+            yield "open", name, in_link
+            stack.append((node, True, in_link))
+        child_link = in_link or name == "a"
+        stack.extend((child, False, child_link) for child in reversed(node.contents))
 
 
-def _has_direct_text(tag: Tag) -> bool:
-    return any(
-        isinstance(child, NavigableString) and len(child.strip()) > 30 for child in tag.children
-    )
+def _scored_paragraphs(soup: BeautifulSoup) -> Iterator[Tag]:
+    """The elements whose text is scored: p, pre, td, blockquote, and divs that hold
+    text directly (pages built with <br> instead of <p>)."""
+    for tag in soup.find_all(["p", "pre", "td", "blockquote", "div", "section"]):
+        if tag.name in ("div", "section"):
+            if any(isinstance(c, NavigableString) and len(c.strip()) > 40 for c in tag.contents):
+                yield tag
+        elif tag.name == "td" and tag.find(("p", "table", "div")) is not None:
+            continue
+        else:
+            yield tag
 
 
-def _has_boilerplate_name(tag: Tag) -> bool:
-    names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-    lowered = names.lower()
-    if not lowered.strip():
-        return False
-    if any(word in lowered for word in _COMPOUND_VOCAB):
-        return True
-    words = set(_WORD_SPLIT.split(lowered))
-    if _CONTENT_HINTS.search(lowered) and not words & {"comment", "comments", "commentaires",
-                                                        "related", "share", "newsletter"}:
-        return False
-    return bool(words & _BOILERPLATE_SET)
+def _with_siblings(best: Tag, best_score: float, scores: dict[int, float]) -> list[Tag]:
+    """The best container and those of its siblings that score at least a fifth of it
+    or are prose paragraphs with few links (articles split across sibling divs)."""
+    parent = best.parent
+    if parent is None:
+        return [best]
+    threshold = max(10.0, best_score * 0.2)
+    chosen: list[Tag] = []
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is best:
+            chosen.append(sibling)
+            continue
+        score = scores.get(id(sibling))
+        if score is not None and score * (1 - _link_density(sibling)) >= threshold:
+            chosen.append(sibling)
+        elif sibling.name == "p":
+            text = _text(sibling)
+            density = _link_density(sibling)
+            if (len(text) > 80 and density < 0.25) or (
+                    0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text)):
+                chosen.append(sibling)
+    return chosen or [best]
+
+
+def _holds_prose(tag: Tag) -> bool:
+    """Holds two paragraphs of prose, or 600 characters of text outside links: a
+    container worth keeping whatever it is called (or wrongly left open)."""
+    long = 0
+    for para in tag.find_all("p", limit=30):
+        if len(para.get_text()) > 120:
+            long += 1
+            if long >= 2:
+                return True
+    text = len(_text(tag))
+    return text >= 600 and _link_density(tag) < 0.3
+
+
+def _holds_article(tag: Tag) -> bool:
+    """Wraps the article itself (its h1 or its articleBody): a page-level wrapper whose
+    class happens to name a boilerplate word ("has-comments", "share-enabled")."""
+    return tag.find("h1") is not None or tag.find(attrs={"itemprop": "articleBody"}) is not None
+
+
+def _is_standfirst(tag: Tag) -> bool:
+    return tag.name in ("p", "div", "h2", "h3", "span") and bp.is_standfirst_name(_names(tag))
+
+
+def _precedes(tag: Tag, other: Tag) -> bool:
+    """True when `tag` comes before `other` in document order."""
+    for node in tag.next_elements:
+        if node is other:
+            return True
+    return False
+
+
+def _names(tag: Tag) -> str:
+    classes = tag.get("class") or ()
+    ident = tag.get("id") or ""
+    if isinstance(classes, str):
+        classes = (classes,)
+    return (" ".join(classes) + " " + str(ident)).lower()
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.attrs is None:
+    attrs = tag.attrs
+    if not attrs:
         return False
-    style = str(tag.get("style") or "").replace(" ", "").lower()
-    return (
-        tag.has_attr("hidden")
-        or tag.get("aria-hidden") == "true"
-        or "display:none" in style
-        or "visibility:hidden" in style
-    )
-
-
-def _name_bonus(tag: Tag) -> float:
-    names = (" ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")).lower()
-    bonus = 1.5 if _CONTENT_HINTS.search(names) else 1.0
-    if tag.name in ("article", "main"):
-        bonus *= 1.5
-    return bonus
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style:
+        style = str(style).replace(" ", "").lower()
+        return "display:none" in style or "visibility:hidden" in style
+    return False
 
 
 def _link_density(tag: Tag) -> float:
@@ -322,60 +388,6 @@ def _text(tag: Tag) -> str:
     return _SPACES.sub(" ", tag.get_text(" ")).strip()
 
 
-def _meta_content(soup: BeautifulSoup, name: str) -> str | None:
-    tag = soup.find("meta", attrs={"property": name}) or soup.find(
-        "meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.IGNORECASE)}
-    ) or soup.find("meta", attrs={"itemprop": name})
-    if tag and tag.get("content"):
-        return _SPACES.sub(" ", str(tag["content"])).strip() or None
-    return None
-
-
-def _json_ld_articles(soup: BeautifulSoup) -> Iterator[dict]:
-    for script in soup.find_all("script", type=re.compile("ld\\+json", re.IGNORECASE)):
-        try:
-            data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError, RecursionError):
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                if "@graph" in item:
-                    stack.append(item["@graph"])
-                kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k.endswith(("Article", "BlogPosting", "Report"))
-                       for k in kinds):
-                    yield item
-
-
-def _names(value: object) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_names(v) for v in value) if n]
-        return ", ".join(dict.fromkeys(names)) or None
-    return None
-
-
-def _as_text(value: object) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _as_text(value.get("@id") or value.get("url"))
-    return None
-
-
-def _set(meta: dict[str, str], key: str, value: str | None) -> None:
-    if value and key not in meta:
-        meta[key] = value
-
-
 def _strip_site(title: str, site: str | None) -> str:
     """"Title - Site" → "Title": cut the last separated part when it names the site or is short."""
     parts = _TITLE_SEPARATORS.split(title)
@@ -383,8 +395,7 @@ def _strip_site(title: str, site: str | None) -> str:
         return title.strip()
     last = parts[-1].strip().lower()
     site_key = (site or "").strip().lower()
-    if (site_key and (last in site_key or site_key in last)) or last in {
-        s.lower() for s in bp.SITE_NAMES
-    } or len(last.split()) <= 3 and len(" ".join(parts[:-1]).split()) >= 4:
-        return re.split(r"\s+[-|–—:·•]\s+(?=[^-|–—:·•]*$)", title)[0].strip()
+    if (site_key and (last in site_key or site_key in last)) or last in bp.SITE_KEYS or (
+            len(last.split()) <= 3 and len(" ".join(parts[:-1]).split()) >= 4):
+        return re.split(r"\s+[-|–—:·•»]\s+(?=[^-|–—:·•»]*$)", title)[0].strip()
     return title.strip()
