@@ -107,17 +107,31 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
 @click.argument("query", nargs=-1, required=True)
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many results to show.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many results first (the next page).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True, help="Best match first, or newest first.")
+@click.option("--site", help="Only articles from this site (e.g. \"Le Soir\").")
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE "
+              "(YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
-def search(home: Path, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: str,
+           site: str | None, since: str | None, until: str | None, as_json: bool) -> None:
     """Find articles: all words required, ranked, with highlighted snippets.
 
     \b
     Accents, case and word forms do not matter: etat finds État, soldat finds soldats.
-    Also: "exact phrase", word OR word, NOT word, prefix*, title:word.
+    soldats irakiens           both words, anywhere in the title or the text
+    Irak OR Iran, -Otan        either word; without a word (also NOT Otan)
+    "l'État islamique"         an exact phrase
+    title:Soleimani            a word of the title (also author:, site:)
+    published:2020-01..2020-03 a date range (also published:2020)
+    djihad*                    words that start with a prefix
     """
     from archive.store import Store
-    from cli.output import print_hit, print_json, use_style
+    from cli.output import print_json, print_results
     from index.indexer import ArchiveIndex
     from index.search import QueryError
     from index.search import search as run_search
@@ -126,23 +140,16 @@ def search(home: Path, query: tuple[str, ...], limit: int, as_json: bool) -> Non
         index = ArchiveIndex(home)
         _catch_up(index, store)
         try:
-            result = run_search(index, store, " ".join(query), limit=limit)
+            result = run_search(index, store, " ".join(query), limit=limit, offset=offset,
+                                sort=sort, site=site, since=since, until=until)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
         finally:
             index.close()
     if as_json:
         print_json(result.to_json())
-        return
-    if not result.hits:
-        click.echo(f"No results for {result.query!r}.")
-        return
-    styled = use_style()
-    shown = len(result.hits)
-    click.echo(f"{result.total} result{'s' if result.total != 1 else ''}"
-               + (f" (showing {shown})" if shown < result.total else "") + "\n")
-    for rank, hit in enumerate(result.hits, 1):
-        print_hit(rank, hit, styled)
+    else:
+        print_results(result, offset)
 
 
 @cli.command()

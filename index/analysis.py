@@ -1,44 +1,70 @@
 """French analysis for index and query: one Whoosh Tokenizer | Filter | … chain.
 
-tokenize (words, numbers, inner apostrophes) → elision (l' d' qu' …) → numbers
-(5.000 = 5 000 = 5000) → lowercase → French stop words → Snowball French stemming →
-accent and ligature folding. Stemming runs before folding, so the stemmer sees real
-French; folding its output makes "État" and "etat" one term. Each filter keeps the
-token's character offsets, which snippets use to highlight the original text.
+tokenize (words, grouped numbers, inner apostrophes and hyphens; NFD marks kept in the
+word) → Unicode NFKC → elision (l' d' qu' …) → compounds (parts + joined form) →
+numbers and ordinals → lowercase → accent and ligature folding → French stop words →
+Snowball French stemming (with two small French fixes).
+
+Folding runs *before* stemming. That makes accent-insensitivity true by construction:
+fold is idempotent, so analyze(w) = stem(fold(w)) = stem(fold(fold(w))) = analyze(fold(w))
+for every word w (tests/test_analysis.py checks it with hypothesis). Stemming first and
+folding after is not: "créée" stems to "cr" + fold, "creee" to "cree"; "présidée" to
+"présid" but "presidee" to "preside". The Snowball rules that need accents are the
+past-participle endings é/ée/és/ées, which FoldedParticipleFilter restores on folded
+text (ee → e), so "presidee" and "présidée" both stem to "presid".
+
+Each filter keeps the token's character offsets in the original text, which snippets
+use to highlight exactly the words as written.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from unidecode import unidecode
-from whoosh.analysis import Filter, LowercaseFilter, StemFilter, StopFilter, Tokenizer
+from whoosh.analysis import Filter, LowercaseFilter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.lang import stopwords_for_language
+from whoosh.lang.snowball.french import FrenchStemmer
 
 APOSTROPHES = "'’ʼ`´"
-ELIDED = frozenset(
-    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()
-)
-# Whoosh's French list plus what it lacks ("les", "a"), with every word also folded,
-# because a user may type "a" for "à" and "etait" for "était".
+HYPHENS = "-‐‑"
+ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu".split())
+# Whoosh's French list plus what it lacks ("les", "a" …), with every word also folded,
+# because folding runs first and a user may type "a" for "à" and "etait" for "était".
 _BASE_STOP = set(stopwords_for_language("fr")) | {
     "les", "a", "aux", "au", "du", "des", "ou", "où", "si", "ni", "donc", "car", "ça", "cet",
-    "cette", "ceux", "celle", "celui", "y", "là",
+    "cette", "ceux", "celle", "celui", "y", "là", "dont", "ces",
 }
-FRENCH_STOP_WORDS = frozenset(_BASE_STOP | {unidecode(w) for w in _BASE_STOP})
+FRENCH_STOP_WORDS = frozenset({unidecode(w) for w in _BASE_STOP})
+# Prefixes that French writes glued, hyphenated or spaced ("antidjihadiste",
+# "anti-djihadiste", "anti djihadiste"). Used at query time only: splitting them at
+# index time would make "national" find "international".
+PREFIXES = (
+    "anti", "contre", "pro", "post", "pre", "neo", "ultra", "extra", "super", "hyper",
+    "inter", "multi", "semi", "mini", "micro", "macro", "auto", "non", "vice", "ex",
+    "co", "sous", "mi", "demi", "pseudo", "euro", "franco", "islamo", "israelo",
+)
 
-_NUMBER_GROUPS = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?!\d)"
+_SPACES = "\u00a0\u202f\u2009 "
+_NUMBER_GROUPS = rf"\d{{1,3}}(?:[.,{_SPACES}]\d{{3}})+(?![\d])"
+_MARK = "\u0300-\u036f"  # combining accents of text typed or copied in NFD (macOS)
+_WORD = rf"[^\W_][\w{_MARK}]*"
+_JOIN = "[" + re.escape(APOSTROPHES + HYPHENS) + "]"
 TOKEN_PATTERN = re.compile(
-    rf"\d+[^\W\d_]\w*|{_NUMBER_GROUPS}|\d+(?:[.,]\d+)?(?![\w])|\w+(?:[{APOSTROPHES}]\w+)*"
+    rf"{_NUMBER_GROUPS}|\d+[.,]\d+(?![\w{_MARK}])|{_WORD}(?:{_JOIN}{_WORD})*"
 )
 _THOUSANDS = re.compile(_NUMBER_GROUPS)
+_DIGIT_ORDINAL = re.compile(r"(\d+)(?:er|ère|ere|re|e|ème|eme|è|ᵉ|nd|nde|ᵉʳ)", re.IGNORECASE)
+_ROMAN_ORDINAL = re.compile(r"([IVXLCDM]+)(?:e|è|ème|eme|er|ère|re|ᵉ)")
 
 
 class FrenchTokenizer(Tokenizer):
-    """Words of letters and digits, keeping inner apostrophes (for elision) and grouped
-    numbers ("5.000", "5 000" with a normal, non-breaking or thin space) as one token."""
+    """Words of letters and digits, keeping inner apostrophes (for elision) and hyphens
+    (for compounds) and grouped numbers ("5.000", "5 000" with a normal, non-breaking
+    or thin space) as one token."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -47,6 +73,7 @@ class FrenchTokenizer(Tokenizer):
             token.text = match.group(0)
             token.boost = 1.0
             token.stopped = False
+            token.protected = False  # set by NumberFilter: numbers are not stemmed
             if keeporiginal:
                 token.original = token.text
             if positions:
@@ -57,37 +84,108 @@ class FrenchTokenizer(Tokenizer):
             yield token
 
 
+class UnicodeFilter(Filter):
+    """NFKC: decomposed accents (NFD) recomposed, ﬁ → fi, ᵉ → e, full-width → ASCII."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.text.isascii():
+                token.text = unicodedata.normalize("NFKC", token.text)
+            yield token
+
+
 class ElisionFilter(Filter):
     """Drop elided articles and pronouns: l'État → État, qu'il → il, jusqu'à → à.
-    "aujourd'hui" is not an elision and stays one word."""
+    "aujourd'hui" is not an elision and stays one word; "Trump's" loses its "'s"."""
 
     def __call__(self, tokens):
         for token in tokens:
             text = token.text
-            for mark in APOSTROPHES:
-                if mark in text:
-                    head, _, tail = text.partition(mark)
-                    if head.lower() in ELIDED and tail:
-                        if hasattr(token, "startchar"):
-                            token.startchar += len(head) + 1
-                        text = tail
+            while True:
+                match = _ELISION.match(text)
+                if not match:
                     break
+                if hasattr(token, "startchar"):
+                    token.startchar += match.end()
+                text = text[match.end():]
+            if len(text) > 2 and text[-2] in APOSTROPHES and text[-1] in "sS":
+                text = text[:-2]
+                if hasattr(token, "endchar"):
+                    token.endchar -= 2
             token.text = text
             yield token
 
 
+_ELISION = re.compile(
+    rf"(?:{'|'.join(sorted(ELIDED, key=len, reverse=True))})[{re.escape(APOSTROPHES)}](?=\w)",
+    re.IGNORECASE,
+)
+
+
+class CompoundFilter(Filter):
+    """A hyphenated word gives its parts, at consecutive positions, and the joined form
+    at the first part's position: "anti-djihadiste" → anti, djihadiste, antidjihadiste;
+    "États-Unis" → États, Unis, ÉtatsUnis. So all three spellings share terms."""
+
+    def __call__(self, tokens):
+        shift = 0
+        for token in tokens:
+            if hasattr(token, "pos"):
+                token.pos += shift
+            parts = _split_compound(token.text)
+            if len(parts) == 1:
+                yield token
+                continue
+            text, first_pos = token.text, getattr(token, "pos", 0)
+            start = getattr(token, "startchar", 0)
+            offset = 0
+            for number, part in enumerate(parts):
+                offset = text.index(part, offset)
+                token.text = part
+                if hasattr(token, "pos"):
+                    token.pos = first_pos + number
+                if hasattr(token, "startchar"):
+                    token.startchar, token.endchar = start + offset, start + offset + len(part)
+                offset += len(part)
+                yield token
+            if hasattr(token, "pos"):
+                token.pos = first_pos
+            if hasattr(token, "startchar"):
+                token.startchar, token.endchar = start, start + len(text)
+            token.text = "".join(parts)
+            yield token
+            shift += len(parts) - 1
+
+
+_HYPHEN = re.compile("[" + re.escape(HYPHENS) + "]")
+
+
+def _split_compound(text: str) -> list[str]:
+    if not any(h in text for h in HYPHENS):
+        return [text]
+    return [part for part in _HYPHEN.split(text) if part]
+
+
 class NumberFilter(Filter):
     """One term per number: 5.000, 5 000, 5,000 and 5000 → 5000; decimals keep a comma
-    (2,5 and 2.5 → 2,5)."""
+    (2,5 and 2.5 → 2,5); ordinals 1er/1re → 1er, 3e/3ème → 3e, XXe/XXème → xxe.
+    Numbers and ordinals are marked so the stemmer leaves them alone."""
 
     def __call__(self, tokens):
         for token in tokens:
             text = token.text
             if text[:1].isdigit():
+                token.protected = True
                 if _THOUSANDS.fullmatch(text):
                     token.text = re.sub(r"\D", "", text)
+                elif (ordinal := _DIGIT_ORDINAL.fullmatch(text)):
+                    first = ordinal.group(1) == "1" and text[1:].lower() in ("er", "ère", "ere", "re", "ᵉʳ")
+                    token.text = ordinal.group(1) + ("er" if first else "e")
                 else:
                     token.text = text.replace(".", ",")
+            elif (roman := _ROMAN_ORDINAL.fullmatch(text)):
+                token.protected = True
+                token.text = roman.group(1) + "e"
             yield token
 
 
@@ -99,28 +197,74 @@ class AccentFoldFilter(Filter):
         for token in tokens:
             text = token.text
             if not text.isascii():
-                token.text = _fold(text)
+                token.text = fold(text)
             yield token
 
 
 @lru_cache(maxsize=100_000)
-def _fold(text: str) -> str:
-    return unidecode(text).replace("`", "'")
+def fold(text: str) -> str:
+    """Accent and ligature folding of one word (idempotent: fold(fold(w)) == fold(w))."""
+    folded = unidecode(unicodedata.normalize("NFC", text))
+    return folded.replace("`", "'").replace("’", "'")
+
+
+class FrenchStemFilter(Filter):
+    """Snowball French on folded words, with the rules folding takes away put back:
+    a final "ee"/"ees" is the participle "ée"/"ées" (presidee → presid), and two
+    verb-group fixes Snowball lacks: suspendre/suspendu → suspend, like "suspend"."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.protected:
+                token.text = stem(token.text)
+            yield token
+
+
+_STEMMER = FrenchStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The stem of one folded, lowercased word."""
+    if len(word) > 4 and word.endswith(("ee", "ees")):
+        word = word[:-1] if word.endswith("ee") else word[:-2] + "s"
+    stemmed = _STEMMER.stem(word)
+    if len(stemmed) > 4 and stemmed.endswith(("dr", "du")):
+        stemmed = stemmed[:-1]
+    return stemmed
 
 
 def french_analyzer():
     """The analyzer used for titles and bodies at index time and for queries."""
     return (
         FrenchTokenizer()
+        | UnicodeFilter()
         | ElisionFilter()
+        | CompoundFilter()
         | NumberFilter()
         | LowercaseFilter()
-        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
-        | StemFilter(lang="fr", cachesize=100_000)
+        | AccentFoldFilter()
+        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1, renumber=False)
+        | FrenchStemFilter()
+    )
+
+
+def surface_analyzer():
+    """Words as written, lowercased and folded but not stemmed: the spelling vocabulary
+    for did-you-mean, and the analyzer of the author and site fields."""
+    return (
+        FrenchTokenizer()
+        | UnicodeFilter()
+        | ElisionFilter()
+        | CompoundFilter()
+        | LowercaseFilter()
         | AccentFoldFilter()
     )
 
 
+_SHARED = french_analyzer()
+
+
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order (for tests and query inspection)."""
-    return [token.text for token in french_analyzer()(text)]
+    return [token.text for token in _SHARED(text)]

@@ -128,12 +128,15 @@ class ArchiveIndex:
 
 
 def document(article: Article) -> dict:
-    """The fields Whoosh indexes for an article."""
+    """The fields Whoosh indexes for an article (see index.schema)."""
+    body = "\n".join(article.body)
     fields = {
         "id": article.id,
         "title": article.title,
-        "body": "\n".join(article.body),
-        "site": (article.site or "").lower(),
+        "body": body,
+        "author": article.author or "",
+        "site": article.site or "",
+        "words": article.title + "\n" + body,
     }
     published = _date(article.published)
     if published:

@@ -6,20 +6,35 @@ snippets are cut from it.
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, TEXT, Schema
+from whoosh import formats
+from whoosh.fields import DATETIME, ID, TEXT, FieldType, Schema
 
-from index.analysis import french_analyzer
+from index.analysis import french_analyzer, surface_analyzer
 
 TITLE_BOOST = 2.0  # a word in the title counts twice a word in the body (BM25F)
 SEARCH_FIELDS = ("title", "body")
+FILTER_FIELDS = ("title", "author", "site", "published")
+
+
+class VocabularyField(FieldType):
+    """Words as written (folded, unstemmed), with no frequencies or positions: only the
+    spelling vocabulary that did-you-mean draws its corrections from."""
+
+    def __init__(self) -> None:
+        super().__init__(formats.Existence(), analyzer=surface_analyzer(), scorable=False,
+                         stored=False)
 
 
 def article_schema() -> Schema:
+    """Fields of an article: stemmed title and body, plain author and site, the date,
+    and the spelling vocabulary."""
     analyzer = french_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, phrase=True),
         body=TEXT(analyzer=analyzer, phrase=True),
-        site=ID(),  # lowercased by the indexer, for site: filters
+        author=TEXT(analyzer=surface_analyzer(), phrase=True),
+        site=TEXT(analyzer=surface_analyzer(), phrase=True),
         published=DATETIME(sortable=True),
+        words=VocabularyField(),
     )

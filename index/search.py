@@ -1,28 +1,38 @@
-"""Search: parse the user's query, rank with BM25F (title boosted), cut snippets.
+"""Search: parse the user's query, filter, rank with BM25F (title boosted), cut snippets,
+and offer a did-you-mean from the archive's vocabulary.
 
-All words are required by default. Whoosh's query syntax gives OR, NOT, "phrases",
-prefix* and field:value on top of that.
+The query language is in index/query.py; all words are required by default.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.qparser import AndGroup, MultifieldParser
 
 from archive.article import Article
 from archive.store import Store
-from index.indexer import ArchiveIndex
-from index.schema import SEARCH_FIELDS, TITLE_BOOST
+from index.analysis import fold, surface_analyzer
+from index.indexer import ArchiveIndex, IndexUnavailable
+from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
+from index.schema import article_schema
 from index.snippets import Snippet, make_snippets
+from index.suggest import apply_corrections, corrections
 
-MAX_QUERY_CHARS = 1000
+__all__ = ["MAX_QUERY_CHARS", "Hit", "QueryError", "SearchResult", "search", "weighting"]
+
+SORTS = ("relevance", "date")
+# BM25F parameters, tuned with bench/relevance.py (see the commit that set them).
+BM25_B = 0.75
+BM25_K1 = 1.2
+_SURFACE = surface_analyzer()
 
 
-class QueryError(Exception):
-    """The query cannot be run; the message says why, for the user."""
+def weighting() -> scoring.BM25F:
+    """The ranking function: BM25F, the title weighted by the query's boosts."""
+    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 
 @dataclass
@@ -44,58 +54,96 @@ class Hit:
 
 @dataclass
 class SearchResult:
+    """The hits of one page of results, how many matched in all, and a suggestion."""
+
     query: str
     total: int
     hits: list[Hit]
+    suggestion: str | None = None
 
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits],
+                "suggestion": self.suggestion}
 
 
-def parse_query(index: ArchiveIndex, text: str) -> wq.Query:
-    """The Whoosh query for the user's text; raises QueryError for an unusable query."""
-    text = " ".join(text.split())
-    if not text:
-        raise QueryError("the query is empty")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
-    parser = MultifieldParser(
-        list(SEARCH_FIELDS), index.whoosh.schema, fieldboosts={"title": TITLE_BOOST}, group=AndGroup
-    )
-    try:
-        parsed = parser.parse(text)
-    except Exception as error:  # Whoosh's parser raises plain errors on odd input
-        raise QueryError(f"cannot read the query {text!r}: {error}") from None
-    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-        raise QueryError(f"the query {text!r} has only common words (stop words) to search for")
+def build_query(text: str, site: str | None = None, since: str | None = None,
+                until: str | None = None) -> ParsedQuery:
+    """The parsed query with the --site, --since and --until filters added."""
+    parsed = parse(text)
+    filters: list[wq.Query] = []
+    if site:
+        words = [t.text for t in _SURFACE(site)]
+        if not words:
+            raise QueryError(f"--site {site!r} has no letters or digits to match")
+        filters.append(wq.Term("site", words[0]) if len(words) == 1 else wq.Phrase("site", words))
+    if since or until:
+        start = parse_period_range(since)[0] if since else None
+        end = parse_period_range(until)[1] if until else None
+        if start and end and start > end:
+            raise QueryError(f"--since {since} is after --until {until}")
+        filters.append(wq.DateRange("published", start, end))
+    if filters:
+        parsed.query = wq.And([parsed.query, *filters])
     return parsed
 
 
-def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10) -> SearchResult:
-    """Ranked hits for the query, each with its article and snippets."""
-    parsed = parse_query(index, text)
-    with index.whoosh.searcher(weighting=scoring.BM25F()) as searcher:
-        results = searcher.search(parsed, limit=limit)
+def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset: int = 0,
+           sort: str = "relevance", site: str | None = None, since: str | None = None,
+           until: str | None = None) -> SearchResult:
+    """One page of ranked hits for the query, each with its article and snippets."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (use relevance or date)")
+    parsed = build_query(text, site, since, until)
+    _check_schema(index)
+    sorting = {"sortedby": "published", "reverse": True} if sort == "date" else {}
+    with index.whoosh.searcher(weighting=weighting()) as searcher:
+        results = searcher.search(parsed.query, limit=offset + limit, **sorting)
         total = len(results)
-        scored = [(hit["id"], hit.score) for hit in results]
-        terms = _matched_terms(parsed, searcher.reader())
+        scored = [(hit["id"], hit.score or 0.0) for hit in results[offset:offset + limit]]
+        fixes = corrections(searcher.reader(), parsed.words, total) if parsed.words else {}
+        suggestion = None
+        if fixes:
+            suggestion = _better_query(searcher, store, parsed, fixes, total)
     articles = store.get_many([article_id for article_id, _ in scored])
     hits = []
     for article_id, score in scored:
         article = articles.get(article_id)
         if article is None:
             continue  # removed from the store since it was indexed
-        hits.append(Hit(article, score, make_snippets(article.body, terms)))
-    return SearchResult(query=text, total=total, hits=hits)
+        snippets = make_snippets(article.body, frozenset(parsed.terms), tuple(sorted(parsed.prefixes)))
+        hits.append(Hit(article, score, snippets))
+    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion)
 
 
-def _matched_terms(parsed: wq.Query, reader) -> frozenset[str]:
-    """The index terms the query matched (prefixes and wildcards expanded)."""
-    # Query.existing_terms in Whoosh 2.7.4 reuses its `fieldname` argument as a loop
-    # variable and skips every leaf after the first, so leaves are expanded one by one.
-    terms = set()
-    for leaf in parsed.leaves():
-        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
-            if fieldname in SEARCH_FIELDS:
-                terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
-    return frozenset(terms)
+def _better_query(searcher, store: Store, parsed: ParsedQuery, fixes: dict, total: int) -> str | None:
+    """The corrected query, if it finds more than the query typed; corrected words are
+    written as the best hit writes them ("teheran" → "Téhéran")."""
+    corrected = apply_corrections(parsed.text, fixes)
+    try:
+        better = parse(corrected)
+    except QueryError:
+        return None
+    found = searcher.search(better.query, limit=1)
+    if len(found) == 0 or len(found) < total:
+        return None
+    article = store.get_many([found[0]["id"]]).get(found[0]["id"])
+    if article is not None:
+        written = _written_forms(article.title + "\n" + article.text)
+        fixes = {start: (end, written.get(word, word)) for start, (end, word) in fixes.items()}
+        corrected = apply_corrections(parsed.text, fixes)
+    return corrected
+
+
+def _written_forms(text: str) -> dict[str, str]:
+    """Each folded lowercase word of the text → how the text writes it (lowercased)."""
+    forms: dict[str, str] = {}
+    for word in re.findall(r"\w+", text):
+        forms.setdefault(fold(word.lower()), word.lower())
+    return forms
+
+
+def _check_schema(index: ArchiveIndex) -> None:
+    """An index built by an older version lacks fields the query language needs."""
+    if set(index.whoosh.schema.names()) != set(article_schema().names()):
+        raise IndexUnavailable(f"the index {index.path} was built by an older version of "
+                               "archive; run `archive reindex` to rebuild it")

@@ -3,7 +3,9 @@
 The body is analyzed again with the index analyzer, keeping character offsets; a word
 is highlighted when its index term is one the query matched, so the query "soldat"
 highlights "soldats" and "l'État" highlights "État". Fragments are whole words of
-about 200 characters around the matches; the best ones cover the most distinct terms.
+about 200 characters around the matches; the best ones cover the most distinct terms,
+fragments that touch are merged, and cuts are marked with "…". The whole body is
+analyzed, so long articles (past Whoosh's 32 KiB highlighter limit) work too.
 """
 
 from __future__ import annotations
@@ -125,5 +127,16 @@ def _render(text: str, start: int, end: int, matches: list[tuple[int, int, str]]
     suffix = " " + ELLIPSIS if end < len(text) else ""
     fragment = prefix + text[start:end].strip() + suffix
     shift = len(prefix) - start - (len(text[start:end]) - len(text[start:end].lstrip()))
-    spans = sorted({(s + shift, e + shift) for s, e, _ in matches if s >= start and e <= end})
+    spans = _outermost({(s + shift, e + shift) for s, e, _ in matches if s >= start and e <= end})
     return Snippet(fragment, spans)
+
+
+def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order without overlaps: a compound matched whole ("al-Mouhandis") is one
+    highlight, not also its parts."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept

@@ -1,0 +1,339 @@
+"""The query language, parsed by hand into Whoosh queries.
+
+    soldats irakiens          all words required (each in the title or the body)
+    Irak OR Iran              either word; AND is the default and may be written
+    NOT Otan, -Otan           without the word
+    "l'État islamique"        exact phrase, across elisions, accents and stop words
+    (Irak OR Iran) -Otan      grouping
+    title:Soleimani  author:Dupont  site:"Le Soir"  published:2020-01..2020-03
+    djihad*                   words starting with a prefix
+
+Whoosh's own parser is not used: its plugins split "anti-djihadiste" and "5 000" into
+unrelated words, DateParserPlugin misreads dashed end dates ("2020-01..2020-03"), and
+it passes the analyzer over prefixes, which stems "soldats*" to nothing useful.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from whoosh import query as wq
+
+from index.analysis import PREFIXES, fold, french_analyzer, stem, surface_analyzer
+from index.schema import SEARCH_FIELDS, TITLE_BOOST
+
+MAX_QUERY_CHARS = 1000
+QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
+KNOWN_FIELDS = ("title", "author", "site", "published", "body")
+_NUMBER_SPACES = re.compile(r"(?<![\d,.])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?![\d,.])")
+_FIELD = re.compile(r"([A-Za-z]+):(?=[^\s)])")
+_WORD_CHARS = re.compile(r'[^\s()"«»“”„]+')
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+_TEXT = french_analyzer()
+_SURFACE = surface_analyzer()
+
+
+class QueryError(Exception):
+    """The query cannot be run; the message says why, in one line, for the user."""
+
+
+@dataclass
+class ParsedQuery:
+    """The Whoosh query and what snippets and suggestions need to know about it."""
+
+    query: wq.Query
+    terms: set[str] = field(default_factory=set)  # index terms to highlight
+    prefixes: set[str] = field(default_factory=set)  # prefix* stems to highlight
+    words: list[tuple[int, int, str]] = field(default_factory=list)  # plain words typed
+    text: str = ""  # the query as parsed (numbers joined); `words` offsets point into it
+
+
+@dataclass
+class _Lexeme:
+    kind: str  # "(", ")", "OR", "AND", "NOT", "-", "field", "phrase", "word"
+    text: str
+    start: int = 0
+    end: int = 0
+    glued: bool = False  # a field value written right after "field:"
+
+
+def parse(text: str) -> ParsedQuery:
+    """The Whoosh query for the user's text; raises QueryError for an unusable query."""
+    text = " ".join(text.split())
+    if not text:
+        raise QueryError("the query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    text = normalize_numbers(text)
+    parser = _Parser(text, lex(text))
+    built = parser.parse_all()
+    if built is None:
+        raise QueryError(f"the query {text!r} has only common words (stop words such as "
+                         "le, la, les, de, des); add a word that says what to find")
+    parser.result.query = built
+    parser.result.text = text
+    return parser.result
+
+
+def lex(text: str) -> list[_Lexeme]:
+    """Split the query into parentheses, operators, phrases, field names and words."""
+    lexemes: list[_Lexeme] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == " ":
+            i += 1
+        elif char in "()":
+            lexemes.append(_Lexeme(char, char, i, i + 1))
+            i += 1
+        elif char in QUOTES or char in "»”":
+            close = QUOTES.get(char)
+            end = text.find(close, i + 1) if close else -1
+            if end == -1 and char == "„":
+                end = text.find("”", i + 1)
+            if end == -1:
+                raise QueryError(f"unbalanced quote {char} in the query: close the phrase with "
+                                 f"{close or char}")
+            lexemes.append(_Lexeme("phrase", text[i + 1:end], i, end + 1, _after_field(lexemes, i)))
+            i = end + 1
+        elif char == "-" and (i + 1 < len(text) and text[i + 1] not in " )") and not _after_field(lexemes, i):
+            lexemes.append(_Lexeme("-", "-", i, i + 1))
+            i += 1
+        elif (match := _FIELD.match(text, i)) and not text[i].isdigit():
+            lexemes.append(_Lexeme("field", match.group(1).lower(), i, match.end()))
+            i = match.end()
+        else:
+            match = _WORD_CHARS.match(text, i)
+            word = match.group(0)
+            kind = word if word in ("OR", "AND", "NOT") else "word"
+            lexemes.append(_Lexeme(kind, word, i, match.end(), _after_field(lexemes, i)))
+            i = match.end()
+    return lexemes
+
+
+def _after_field(lexemes: list[_Lexeme], at: int) -> bool:
+    return bool(lexemes) and lexemes[-1].kind == "field" and lexemes[-1].end == at
+
+
+class _Parser:
+    """Recursive descent: or := and ("OR" and)*; and := unary+; unary := NOT unary | primary."""
+
+    def __init__(self, text: str, lexemes: list[_Lexeme]):
+        self.text = text
+        self.lexemes = lexemes
+        self.at = 0
+        self.result = ParsedQuery(query=wq.NullQuery)
+
+    def parse_all(self) -> wq.Query | None:
+        built = self.parse_or(SEARCH_FIELDS, negated=False)
+        if self.at < len(self.lexemes):
+            raise QueryError(f"unbalanced parenthesis in the query {self.text!r}: "
+                             "a ) has no matching (")
+        return built
+
+    def peek(self) -> _Lexeme | None:
+        return self.lexemes[self.at] if self.at < len(self.lexemes) else None
+
+    def parse_or(self, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        branches = [self.parse_and(fields, negated)]
+        while (lexeme := self.peek()) and lexeme.kind == "OR":
+            self.at += 1
+            if self.peek() is None or self.peek().kind in (")", "OR"):
+                raise QueryError("OR needs a word on each side")
+            branches.append(self.parse_and(fields, negated))
+        kept = [b for b in branches if b is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else wq.Or(kept)
+
+    def parse_and(self, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        required: list[wq.Query] = []
+        excluded: list[wq.Query] = []
+        while (lexeme := self.peek()) and lexeme.kind not in (")", "OR"):
+            if lexeme.kind == "AND":
+                self.at += 1
+                continue
+            if lexeme.kind in ("NOT", "-"):
+                self.at += 1
+                if self.peek() is None or self.peek().kind in (")", "OR", "AND"):
+                    raise QueryError(f"{lexeme.text} needs a word after it")
+                built = self.parse_unary(fields, not negated)
+                if built is not None:
+                    excluded.append(built)
+                continue
+            built = self.parse_prefixed_compound(fields, negated) or self.parse_unary(fields, negated)
+            if built is not None:
+                required.append(built)
+        if not required and not excluded:
+            return None
+        if not required:
+            required = [wq.Every()]  # "-Otan" alone: every article but those
+        parts = required + [wq.Not(q) for q in excluded]
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def parse_unary(self, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        lexeme = self.peek()
+        if lexeme.kind == "NOT" or lexeme.kind == "-":
+            self.at += 1
+            inner = self.parse_unary(fields, not negated)
+            return wq.And([wq.Every(), wq.Not(inner)]) if inner is not None else None
+        if lexeme.kind == "(":
+            self.at += 1
+            inner = self.parse_or(fields, negated)
+            if self.peek() is None or self.peek().kind != ")":
+                raise QueryError(f"unbalanced parenthesis in the query {self.text!r}: "
+                                 "a ( is never closed")
+            self.at += 1
+            return inner
+        if lexeme.kind == ")":
+            raise QueryError(f"unbalanced parenthesis in the query {self.text!r}")
+        if lexeme.kind == "field":
+            return self.parse_field(negated)
+        self.at += 1
+        if lexeme.kind == "phrase":
+            return self.phrase(lexeme.text, fields, negated)
+        return self.word(lexeme, fields, negated)
+
+    def parse_prefixed_compound(self, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        """"anti djihadiste" typed as two words also finds "antidjihadiste"."""
+        if self.at + 1 >= len(self.lexemes):
+            return None
+        first, second = self.lexemes[self.at], self.lexemes[self.at + 1]
+        if not (first.kind == second.kind == "word" and fold(first.text.lower()) in PREFIXES
+                and second.text[:1].isalpha() and not second.text.endswith("*")):
+            return None
+        self.at += 2
+        joined = _Lexeme("word", f"{first.text}-{second.text}", first.start, second.end)
+        return self.word(joined, fields, negated)
+
+    def parse_field(self, negated: bool) -> wq.Query | None:
+        name = self.lexemes[self.at].text
+        self.at += 1
+        if name not in KNOWN_FIELDS:
+            raise QueryError(f"unknown field {name}: in the query (fields are title:, author:, "
+                             "site: and published:)")
+        value = self.peek()
+        if name == "published":
+            self.at += 1
+            return date_range(value.text)
+        fields = (name,)
+        if value.kind == "(":
+            return self.parse_unary(fields, negated)
+        self.at += 1
+        if value.kind == "phrase":
+            return self.phrase(value.text, fields, negated)
+        return self.word(value, fields, negated)
+
+    def word(self, lexeme: _Lexeme, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        text = lexeme.text
+        if text.endswith("*") and text.strip("*"):
+            return self.prefix(text.rstrip("*"), fields, negated)
+        if not negated and fields == SEARCH_FIELDS:
+            self.result.words.append((lexeme.start, lexeme.end, text))
+        alternatives = [text]
+        if "-" in text:
+            alternatives = [text.replace("-", ""), text.replace("-", " ")]
+        else:
+            folded = fold(text.lower())
+            for prefix in PREFIXES:
+                if folded.startswith(prefix) and len(folded) - len(prefix) >= 4 and text.isalpha():
+                    alternatives.append(text[:len(prefix)] + " " + text[len(prefix):])
+                    break
+        built = [q for q in (self.phrase(alt, fields, negated) for alt in alternatives) if q is not None]
+        if not built:
+            return None
+        return built[0] if len(built) == 1 else wq.Or(built)
+
+    def prefix(self, text: str, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        words = [t.text for t in _SURFACE(text)]
+        if not words:
+            return None
+        base = words[-1]
+        stems = {base}
+        if fields[0] in SEARCH_FIELDS and len(base) > 3:
+            stems.add(stem(base))
+        if not negated:
+            self.result.prefixes.update(stems)
+        return _over_fields([lambda f, s=s: wq.Prefix(f, s) for s in sorted(stems)], fields)
+
+    def phrase(self, text: str, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
+        """Every analyzed word of `text` in order (a one-word phrase is a term)."""
+        analyzer = _TEXT if fields[0] in SEARCH_FIELDS else _SURFACE
+        positions: dict[int, str] = {}
+        for token in analyzer(text, positions=True):
+            positions.setdefault(token.pos, token.text)  # compounds: parts, not joined form
+        if not positions:
+            return None
+        if not negated and analyzer is _TEXT:
+            self.result.terms.update(positions.values())
+        order = sorted(positions)
+        words = [positions[p] for p in order]
+        if len(words) == 1:
+            return _over_fields([lambda f: wq.Term(f, words[0])], fields)
+        slop = max(b - a for a, b in zip(order, order[1:], strict=False))
+        return _over_fields([lambda f: wq.Phrase(f, words, slop=slop)], fields)
+
+
+def _over_fields(makers, fields: tuple[str, ...]) -> wq.Query:
+    """The query in each field, the title weighted above the body."""
+    queries = []
+    for name in fields:
+        for make in makers:
+            query = make(name)
+            if name == "title" and len(fields) > 1:
+                query.boost = TITLE_BOOST
+            queries.append(query)
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _join_digits(match: re.Match) -> str:
+    return match.group(1) + re.sub(r"\D", "", match.group(2))
+
+
+def normalize_numbers(text: str) -> str:
+    """"5 000" typed with spaces is one number, as in the index."""
+    return _NUMBER_SPACES.sub(_join_digits, text)
+
+
+def date_range(text: str) -> wq.Query:
+    """published:2020, 2020-01, 2020-01-05, or a range a..b (either end may be open)."""
+    start, end = parse_period_range(text)
+    return wq.DateRange("published", start, end)
+
+
+def parse_period_range(text: str) -> tuple[datetime | None, datetime | None]:
+    """(first moment, last moment) of "a..b", "a..", "..b" or a single period."""
+    if ".." in text:
+        low, _, high = text.partition("..")
+        start = period(low)[0] if low else None
+        end = period(high)[1] if high else None
+        if start is None and end is None:
+            raise QueryError(f"bad date range {text!r}: give at least one end (2020-01..2020-03)")
+    else:
+        start, end = period(text)
+    if start and end and start > end:
+        raise QueryError(f"bad date range {text!r}: the start is after the end")
+    return start, end
+
+
+def period(text: str) -> tuple[datetime, datetime]:
+    """The first and last moment of a year, a month or a day written in ISO form."""
+    match = _DATE.fullmatch(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if day:
+            first = datetime(year, month, day)
+            return first, first.replace(hour=23, minute=59, second=59, microsecond=999999)
+        if month:
+            last_day = calendar.monthrange(year, month)[1]
+            return datetime(year, month, 1), datetime(year, month, last_day, 23, 59, 59, 999999)
+        return datetime(year, 1, 1), datetime(year, 12, 31, 23, 59, 59, 999999)
+    except ValueError:
+        raise QueryError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD "
+                         "(and a..b for a range)") from None
