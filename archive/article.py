@@ -34,6 +34,7 @@ class Article:
     added_at: str | None = None
     id: str | None = field(default=None)
     version: int | None = None
+    updated_at: str | None = None
 
     def to_json(self) -> dict:
         """The `archive show --json` shape: every field, unknown ones as null."""

@@ -14,7 +14,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.article import Article, article_id, sha256_hex
@@ -211,6 +211,56 @@ class Store:
             article.version = row[0] + 1
             self._write_version(article, _now())
 
+    def import_versions(self, items: list[tuple[Article, bytes]]) -> int:
+        """Put exported versions back as they were (same ids, numbers, dates and bytes);
+        versions already present are left alone. Returns how many were new."""
+        count = 0
+        with self._transaction():
+            for article, original in items:
+                if self.db.execute("SELECT 1 FROM versions WHERE article_id = ? AND version = ?",
+                                   (article.id, article.version)).fetchone():
+                    continue
+                self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, 'zlib', ?)",
+                                (article.sha256, len(original), zlib.compress(original, 6)))
+                values = (article.title, json.dumps(article.body, ensure_ascii=False), article.author,
+                          article.published, article.site, article.url, article.lang, article.origin)
+                self.db.execute(
+                    f"INSERT INTO versions (article_id, version, sha256, {FIELDS}, added_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (article.id, article.version, article.sha256, *values, article.updated_at),
+                )
+                current = self.db.execute("SELECT version FROM articles WHERE id = ?",
+                                          (article.id,)).fetchone()
+                if current is None or current[0] < article.version:
+                    self.db.execute(
+                        f"INSERT OR REPLACE INTO articles (id, key, version, {FIELDS}, sha256, added_at, "
+                        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (article.id, canonical_url(article.url), article.version, *values,
+                         article.sha256, article.added_at, article.updated_at),
+                    )
+                    self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article.id,))
+                count += 1
+        return count
+
+    def version_articles(self, article_id: str) -> list[Article]:
+        """Every kept version of an article as a full record, oldest first; `updated_at`
+        is when that version was kept, `added_at` when the article first was."""
+        first = self.db.execute("SELECT min(added_at) FROM versions WHERE article_id = ?",
+                                (article_id,)).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT article_id, version, sha256, {FIELDS}, added_at FROM versions "
+            "WHERE article_id = ? ORDER BY version", (article_id,)).fetchall()
+        live = self.db.execute("SELECT added_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+        versions = []
+        for row in rows:
+            (id_, number, sha, title, body, author, published, site, url, lang, origin, kept_at) = row
+            versions.append(Article(
+                id=id_, version=number, sha256=sha, title=title, body=json.loads(body), author=author,
+                published=published, site=site, url=url, lang=lang, origin=origin,
+                added_at=live[0] if live else first, updated_at=kept_at,
+            ))
+        return versions
+
     # --- removing ---------------------------------------------------------------------
 
     def remove(self, article_id: str, purge: bool = False) -> bool:
@@ -298,6 +348,43 @@ class Store:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def damaged_originals(self) -> list[str]:
+        """The sha256 of every original whose bytes no longer hash to it, or whose version
+        points at no original."""
+        damaged = []
+        for (sha,) in self.db.execute("SELECT sha256 FROM originals").fetchall():
+            try:
+                data = self.original_bytes(sha)
+            except zlib.error:
+                data = None
+            if data is None or sha256_hex(data) != sha:
+                damaged.append(sha)
+        damaged += [row[0] for row in self.db.execute(
+            "SELECT DISTINCT v.sha256 FROM versions v LEFT JOIN originals o ON o.sha256 = v.sha256 "
+            "WHERE o.sha256 IS NULL")]
+        return damaged
+
+    def stats(self) -> dict:
+        """Counts, sizes, sites and date ranges, for `archive stats`."""
+        one = lambda sql: self.db.execute(sql).fetchone()  # noqa: E731
+        sites = self.db.execute(
+            "SELECT coalesce(site, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        published = one("SELECT min(published), max(published) FROM articles WHERE published IS NOT NULL")
+        added = one("SELECT min(added_at), max(added_at) FROM articles")
+        return {
+            "articles": self.count(),
+            "versions": one("SELECT count(*) FROM versions v JOIN articles a ON a.id = v.article_id")[0],
+            "originals": one("SELECT count(*) FROM originals")[0],
+            "originals_bytes": one("SELECT coalesce(sum(size), 0) FROM originals")[0],
+            "originals_stored_bytes": one("SELECT coalesce(sum(length(data)), 0) FROM originals")[0],
+            "text_chars": one("SELECT coalesce(sum(length(title) + length(body)), 0) FROM articles")[0],
+            "database_bytes": sum(p.stat().st_size for p in self.path.parent.glob(DB_NAME + "*")),
+            "sites": [{"site": site, "articles": n} for site, n in sites],
+            "published": {"first": published[0], "last": published[1]},
+            "added": {"first": added[0], "last": added[1]},
+        }
+
     # --- changes, for the derived index ------------------------------------------------
 
     def last_seq(self) -> int:
@@ -359,15 +446,16 @@ class _Transaction:
 
 
 def _article(row: tuple) -> Article:
-    (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, _) = row
+    (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, updated_at) = row
     return Article(
         id=id_, version=version, sha256=sha, title=title, body=json.loads(body), author=author,
         published=published, site=site, url=url, lang=lang, origin=origin, added_at=added_at,
+        updated_at=updated_at,
     )
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _explain(error: sqlite3.DatabaseError, path: Path) -> str:

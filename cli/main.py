@@ -5,6 +5,7 @@ Imports of the library happen inside the commands, so `archive --help` stays fas
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,17 @@ class ArchiveGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("archive: interrupted; everything reported before was kept", err=True)
             sys.exit(130)
+        except OSError as error:  # disk full, read-only home, a folder that vanished
+            where = f" ({error.filename})" if error.filename else ""
+            raise click.ClickException(f"{error.strerror or error}{where}") from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("ARCHIVE_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({error.__class__.__name__}: {error}); nothing committed was "
+                "lost. Run again with ARCHIVE_DEBUG=1 to see where, and report it") from None
 
 
 def default_home() -> Path:
@@ -154,18 +166,31 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
 
 @cli.command()
 @click.argument("article_id")
+@click.option("--versions", "with_versions", is_flag=True,
+              help="List the kept versions (date, sha256, origin) instead of the text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 @click.pass_obj
-def show(home: Path, article_id: str, as_json: bool) -> None:
+def show(home: Path, article_id: str, with_versions: bool, as_json: bool) -> None:
     """Show one article: its metadata and clean text (an id prefix is enough)."""
+    from dataclasses import asdict
+
     from archive.store import Store
     from cli.output import print_article, print_json, use_style
 
     with Store.open(home) as store:
         article = store.get(article_id)
+        versions = store.versions(article.id) if article and with_versions else []
     if article is None:
         raise click.ClickException(f"no article with id {article_id!r} (see `archive list`)")
-    if as_json:
+    if with_versions:
+        if as_json:
+            print_json({"id": article.id, "current": article.version,
+                        "versions": [asdict(v) for v in versions]})
+            return
+        for v in versions:
+            mark = "*" if v.number == article.version else " "
+            click.echo(f"{mark}{v.number:>3}  {v.added_at}  {v.sha256[:16]}  {v.origin or ''}")
+    elif as_json:
         print_json(article.to_json())
     else:
         print_article(article, use_style())
@@ -209,7 +234,178 @@ def reindex(home: Path) -> None:
     click.echo(f"indexed {count} article{'s' if count != 1 else ''}")
 
 
-def _catch_up(index, store) -> None:
+@cli.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("--purge", is_flag=True,
+              help="Also delete the kept originals and versions, for good.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+@click.pass_obj
+def remove(home: Path, article_ids: tuple[str, ...], purge: bool, as_json: bool) -> None:
+    """Take articles out of the archive and the index.
+
+    By default the originals are kept: adding the page again brings the article back.
+    """
+    from archive.store import Store
+    from cli.output import print_json
+    from index.indexer import ArchiveIndex
+
+    removed, unknown = [], []
+    with Store.open(home) as store:
+        for wanted in article_ids:
+            article = store.get(wanted)
+            if article is not None and store.remove(article.id, purge=purge):
+                removed.append(article.id)
+            else:
+                unknown.append(wanted)
+        _catch_up(ArchiveIndex(home), store, quiet=True)
+    for wanted in unknown:
+        click.echo(f"archive: no article with id {wanted!r}", err=True)
+    if as_json:
+        print_json({"removed": removed, "unknown": unknown, "purged": purge})
+    else:
+        for article_id in removed:
+            click.echo(f"removed  {article_id}" + ("  (originals deleted)" if purge else ""))
+    if unknown:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@click.argument("article_ids", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Re-extract every article.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, as_json: bool) -> None:
+    """Run the current cleaner again on the kept originals.
+
+    Articles whose clean text changes get a new version; the old one is kept.
+    """
+    from archive.reextract import reextract as run_reextract
+    from archive.store import Store
+    from cli.output import print_json
+    from index.indexer import ArchiveIndex
+
+    if bool(article_ids) == everything:
+        raise click.UsageError("give article ids or --all")
+    with Store.open(home) as store:
+        if everything:
+            articles, unknown = list(store.iter_articles()), []
+        else:
+            found = {wanted: store.get(wanted) for wanted in article_ids}
+            articles = [a for a in found.values() if a is not None]
+            unknown = [wanted for wanted, a in found.items() if a is None]
+        show_bar = sys.stderr.isatty() and len(articles) >= PROGRESS_THRESHOLD
+        with click.progressbar(length=len(articles), label="Re-extracting", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            report = run_reextract(store, articles, progress=bar.update)
+        _catch_up(ArchiveIndex(home), store, quiet=True)
+    for wanted in unknown:
+        click.echo(f"archive: no article with id {wanted!r}", err=True)
+    for article_id, reason in report.failed:
+        click.echo(f"archive: {article_id}: {reason}", err=True)
+    if as_json:
+        print_json({"changed": report.changed, "unchanged": report.unchanged,
+                    "failed": [{"id": i, "error": e} for i, e in report.failed], "unknown": unknown})
+    else:
+        click.echo(f"{len(report.changed)} changed, {report.unchanged} unchanged, "
+                   f"{len(report.failed)} failed")
+    if unknown or report.failed:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def export_(home: Path, file: Path) -> None:
+    """Write the whole archive to FILE: JSON Lines, or a .tar.gz with the originals as files.
+
+    Every version and every original byte is included; `archive import` reads it back.
+    """
+    from archive.store import Store
+    from archive.transfer import TransferError, export_archive
+
+    with Store.open(home) as store:
+        try:
+            count = export_archive(store, file)
+        except TransferError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"exported {count} version{'s' if count != 1 else ''} to {file}")
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def import_(home: Path, file: Path, as_json: bool) -> None:
+    """Read an export (JSON Lines or .tar.gz) into the archive, keeping ids and versions."""
+    from archive.store import Store
+    from archive.transfer import TransferError, import_archive
+    from cli.output import print_json
+    from index.indexer import ArchiveIndex
+
+    with Store.open(home, create=True) as store:
+        try:
+            report = import_archive(store, file)
+        except TransferError as error:
+            raise click.ClickException(str(error)) from None
+        _catch_up(ArchiveIndex(home), store, quiet=True)
+    for problem in report.problems:
+        click.echo(f"archive: {file}: {problem}", err=True)
+    if as_json:
+        print_json({"imported": report.versions, "problems": report.problems})
+    else:
+        click.echo(f"imported {report.versions} version{'s' if report.versions != 1 else ''}"
+                   + (f", {len(report.problems)} entries skipped" if report.problems else ""))
+    if report.problems:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def stats(home: Path, as_json: bool) -> None:
+    """Counts, sizes, sites and date range of the archive."""
+    from archive.store import Store
+    from cli.output import print_json, print_stats
+    from index.indexer import ArchiveIndex
+
+    with Store.open(home) as store:
+        figures = store.stats()
+    figures["index_bytes"] = ArchiveIndex(home).size_bytes()
+    if as_json:
+        print_json(figures)
+    else:
+        print_stats(figures)
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Rebuild the index from the archive if it is off.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def check(home: Path, repair: bool, as_json: bool) -> None:
+    """Verify every original's sha256 and that the index holds each article exactly once."""
+    from archive.store import Store
+    from cli.output import print_check, print_json
+    from index.consistency import check_archive, repair_index
+    from index.indexer import ArchiveIndex
+
+    with Store.open(home) as store:
+        index = ArchiveIndex(home)
+        _catch_up(index, store, quiet=True)
+        report = check_archive(store, index)
+        repaired = None
+        if repair and report.index_problems:
+            repaired = repair_index(store, index)
+            report = check_archive(store, index)
+        index.close()
+    if as_json:
+        print_json({**report.to_json(), "repaired": repaired})
+    else:
+        print_check(report, repaired)
+    if not report.ok:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+def _catch_up(index, store, quiet: bool = False) -> None:
     """Index what the store committed but the index missed (after a crash or kill).
     When another process holds the index, go on with what it has and say so."""
     from index.indexer import IndexLocked
@@ -219,7 +415,9 @@ def _catch_up(index, store) -> None:
     except IndexLocked as error:
         click.echo(f"archive: {error}; the newest articles may be missing from results", err=True)
         return
-    if behind:
+    finally:
+        index.close()
+    if behind and not quiet:
         click.echo(f"archive: the index was behind the archive; indexed {behind} "
                    f"missing article{'s' if behind != 1 else ''}", err=True)
 

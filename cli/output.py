@@ -124,3 +124,48 @@ def print_check(report, repaired: int | None) -> None:
                    "archive.db from a backup or an export")
     else:
         click.echo("the index does not match the archive: run `archive check --repair`")
+
+
+def print_stats(figures: dict) -> None:
+    """`archive stats` for a person."""
+    mb = 1024 * 1024
+    click.echo(f"articles   {figures['articles']}  ({figures['versions']} versions, "
+               f"{figures['originals']} originals)")
+    click.echo(f"text       {figures['text_chars'] / 1e6:.1f} M characters")
+    click.echo(f"originals  {figures['originals_bytes'] / mb:.1f} MiB as received, "
+               f"{figures['originals_stored_bytes'] / mb:.1f} MiB kept (compressed)")
+    click.echo(f"store      {figures['database_bytes'] / mb:.1f} MiB    index  "
+               f"{figures['index_bytes'] / mb:.1f} MiB")
+    published = figures["published"]
+    if published["first"]:
+        click.echo(f"published  {published['first'][:10]} to {published['last'][:10]}")
+    if figures["added"]["first"]:
+        click.echo(f"added      {figures['added']['first'][:10]} to {figures['added']['last'][:10]}")
+    for entry in figures["sites"][:10]:
+        click.echo(f"  {entry['articles']:>7}  {entry['site']}")
+    if len(figures["sites"]) > 10:
+        click.echo(f"  … and {len(figures['sites']) - 10} more sites")
+
+
+def print_check(report, repaired: int | None) -> None:
+    """`archive check` for a person: one line per kind of problem, then the verdict."""
+    click.echo(f"{report.articles} articles in the archive, {report.indexed} in the index")
+    problems = (
+        ("originals whose bytes do not match their sha256", report.damaged_originals),
+        ("articles missing from the index", report.missing_from_index),
+        ("articles indexed more than once", report.duplicated_in_index),
+        ("index entries with no article (orphans)", report.orphans_in_index),
+    )
+    for label, items in problems:
+        if items:
+            click.echo(f"{len(items)} {label}: {', '.join(i[:16] for i in items[:10])}"
+                       + (" …" if len(items) > 10 else ""))
+    if repaired is not None:
+        click.echo(f"repaired: the index was rebuilt from the archive ({repaired} articles)")
+    if report.ok:
+        click.echo("ok: every original is intact and the index matches the archive")
+    elif report.damaged_originals:
+        click.echo("damaged originals cannot be repaired from the archive itself; restore "
+                   "archive.db from a backup or an export")
+    else:
+        click.echo("the index does not match the archive: run `archive check --repair`")

@@ -104,6 +104,12 @@ class ArchiveIndex:
             shutil.rmtree(self.path)
         return self.sync(store, progress)
 
+    def size_bytes(self) -> int:
+        """The index's size on disk."""
+        if not self.path.exists():
+            return 0
+        return sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+
     def close(self) -> None:
         if self._index is not None:
             self._index.close()

@@ -1,0 +1,49 @@
+"""`archive check`: is every original intact, and is the index exactly the store?"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from archive.store import Store
+from index.indexer import ArchiveIndex
+
+
+@dataclass
+class CheckReport:
+    articles: int = 0
+    indexed: int = 0
+    damaged_originals: list[str] = field(default_factory=list)
+    missing_from_index: list[str] = field(default_factory=list)
+    duplicated_in_index: list[str] = field(default_factory=list)
+    orphans_in_index: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.damaged_originals or self.index_problems)
+
+    @property
+    def index_problems(self) -> int:
+        return len(self.missing_from_index) + len(self.duplicated_in_index) + len(self.orphans_in_index)
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "ok": self.ok}
+
+
+def check_archive(store: Store, index: ArchiveIndex) -> CheckReport:
+    """Hash every original again and compare the ids in the index with the store's."""
+    report = CheckReport(articles=store.count())
+    report.damaged_originals = store.damaged_originals()
+    with index.whoosh.searcher() as searcher:
+        counts = Counter(fields["id"] for fields in searcher.reader().all_stored_fields())
+    report.indexed = sum(counts.values())
+    stored = {article.id for article in store.iter_articles()}
+    report.missing_from_index = sorted(stored - counts.keys())
+    report.duplicated_in_index = sorted(i for i, n in counts.items() if n > 1)
+    report.orphans_in_index = sorted(counts.keys() - stored)
+    return report
+
+
+def repair_index(store: Store, index: ArchiveIndex) -> int:
+    """Rebuild the index from the store, the one source of truth."""
+    return index.rebuild(store)
