@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from archive.pages import PageError, read_page
 from archive.sources import MAX_BYTES, InputError, Source
 from archive.store import Store
 
-BATCH_SIZE = 200
-BATCH_SECONDS = 2.0
+BATCH_SIZE = 200  # inputs per store transaction; ARCHIVE_BATCH_SIZE overrides it
+BATCH_SECONDS = 2.0  # ...or fewer, so progress is committed and reported at least this often
 
 
 @dataclass
@@ -29,12 +30,13 @@ class Outcome:
 def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES) -> Iterator[list[Outcome]]:
     """Archive each source; yield the outcomes of each batch once it is committed, so
     everything reported as added is already safe in the store."""
+    batch_size = int(os.environ.get("ARCHIVE_BATCH_SIZE") or BATCH_SIZE)
     batch: list[tuple[Outcome, bytes | None]] = []
     started = time.monotonic()
     batch_hashes: set[str] = set()
     for source in sources:
         batch.append(_read_one(store, source, max_bytes, batch_hashes))
-        if len(batch) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
+        if len(batch) >= batch_size or time.monotonic() - started > BATCH_SECONDS:
             yield _commit(store, batch)
             batch, batch_hashes = [], set()
             started = time.monotonic()
