@@ -124,9 +124,13 @@ _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _SPACES = re.compile(r"\s+")
 
 
+MAX_FURNITURE_CHARS = 300  # prompts, labels and credits are short; a longer line is prose
+
+
 def line_key(line: str) -> str:
-    """Fold a line for comparison: lowercase, no accents, single spaces, no edge punctuation."""
-    text = unicodedata.normalize("NFC", line).replace("’", "'").replace("\u00a0", " ")
+    """Fold a line for comparison: lowercase, no accents, single spaces, no edge punctuation.
+    Only the first 1,000 characters count: no title or label is longer."""
+    text = unicodedata.normalize("NFC", line[:1000]).replace("’", "'").replace("\u00a0", " ")
     text = text.replace("©", " copyright ")  # the credit mark survives the punctuation trim
     folded = unidecode(text).lower() if not text.isascii() else text.lower()
     return _EDGE_PUNCT.sub("", _SPACES.sub(" ", folded))
@@ -134,27 +138,33 @@ def line_key(line: str) -> str:
 
 def is_boilerplate_line(line: str) -> bool:
     """A prompt, share bar, subscription or furniture line that is never article text."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return False
     key = line_key(line)
     return not key or bool(_LINE.fullmatch(key)) or is_credit(line)
 
 
 def starts_closing_zone(line: str) -> bool:
     """A heading that opens the end-of-page blocks (related, most read, comments)."""
-    return bool(_CLOSING.fullmatch(line_key(line)))
+    return len(line) <= MAX_FURNITURE_CHARS and bool(_CLOSING.fullmatch(line_key(line)))
 
 
 def is_read_also_label(line: str) -> bool:
     """A "Lire aussi" label alone on its line: the next line is the linked title."""
-    return bool(_READ_ALSO_LABEL.fullmatch(line_key(line)))
+    return len(line) <= MAX_FURNITURE_CHARS and bool(_READ_ALSO_LABEL.fullmatch(line_key(line)))
 
 
 def is_read_also_line(line: str) -> bool:
     """A "Lire aussi : <other article>" line."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return False
     return is_read_also_label(line) or bool(_READ_ALSO_LINE.fullmatch(line_key(line)))
 
 
 def is_credit(line: str) -> bool:
     """A photo credit: an agency name alone, "© …", "Photo : …"."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return False
     key = line_key(line)
     if len(key.split()) > 12:
         return False
@@ -163,6 +173,8 @@ def is_credit(line: str) -> bool:
 
 def is_caption_with_credit(line: str) -> bool:
     """A short photo caption that ends with its credit ("… (Photo AFP)", "… © Belga")."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return False
     key = line_key(line)
     return len(key.split()) <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
 
@@ -244,9 +256,10 @@ def _name_words(names: str) -> set[str]:
 
 
 def container_verdict(names: str) -> str | None:
-    """What a container's class/id string says: "drop" (comments, share bars, related
-    boxes, ads, consent banners…), "weak" (meta, tools, teaser: only when no prose) or
-    None. A content word beside a drop word ("article-share") still drops it."""
+    """What a container's class/id string says: "comments" (a comment section), "drop"
+    (share bars, related boxes, ads, consent banners…: unless it wraps long prose),
+    "weak" (meta, tools, teaser, or a drop word beside a content word: only when it
+    holds no prose) or None."""
     if not names.strip():
         return None
     words = _name_words(names)
@@ -256,7 +269,9 @@ def container_verdict(names: str) -> str | None:
                           "taboola", "breadcrumb", "recommend", "social", "sharing", "paywall",
                           "cookie", "consent"))
             and w not in _NOT_COMMENT for w in words):
-        return "weak" if words & CONTENT_WORDS and not words & {"comment", "comments", "related"} else "drop"
+        if any(w.startswith(("comment", "reactions", "disqus")) and w not in _NOT_COMMENT for w in words):
+            return "comments"
+        return "weak" if words & CONTENT_WORDS else "drop"
     if words & WEAK_CONTAINER_WORDS:
         return "weak"
     return None
