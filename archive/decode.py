@@ -82,7 +82,11 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
     return True
 
 
+# Control characters other than tab and line breaks (NUL above all) are never text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
 def _nfc(text: str) -> str:
     # cp1252 leaves five bytes undefined; "replace" turns them into U+FFFD, which is
-    # dropped here rather than shown to the user as a box.
-    return unicodedata.normalize("NFC", text.replace("\ufffd", ""))
+    # dropped here rather than shown to the user as a box, like stray control bytes.
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))

@@ -39,8 +39,16 @@ def read_page(data: bytes, origin: str, name_hint: str = "") -> Article:
     if not article.body:
         raise PageError("no article text found")
     if not article.title:
-        article.title = article.body[0][:120]
+        article.title = first_words(article.body[0])
     return article
+
+
+def first_words(text: str, limit: int = 100) -> str:
+    """A stand-in title for a page without one: its opening words, cut at a word."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:") + " …"
 
 
 def sniff(data: bytes, name_hint: str = "") -> str:

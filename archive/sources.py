@@ -23,6 +23,9 @@ class Source:
     path: Path | None = None
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        self.origin = printable_name(self.origin)
+
     def read(self, max_bytes: int = MAX_BYTES) -> bytes:
         """The input's bytes; raises InputError with a user-facing reason."""
         if self.path is None:
@@ -44,6 +47,13 @@ class Source:
         if len(data) > max_bytes:
             raise InputError(f"too large (over the {max_bytes // 1_000_000} MB cap)")
         return data
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that can be stored and printed: undecodable bytes (kept by
+    Python as surrogates) become \\xNN escapes, and line breaks become \\n."""
+    raw = name.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class InputError(Exception):

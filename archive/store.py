@@ -10,6 +10,7 @@ are kept verbatim (zlib-compressed) so a better cleaner can re-extract them late
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -101,6 +102,8 @@ class Store:
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                if not os.access(path.parent, os.W_OK):
+                    raise StoreError(f"cannot write to the archive folder {home}: permission denied")
             connection = sqlite3.connect(path, timeout=LOCK_TIMEOUT, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")

@@ -16,6 +16,7 @@ from archive.article import Article
 from archive.dates import parse_french_date
 from archive.language import guess_language
 
+MAX_TITLE_CHARS = 300  # a longer line is a paragraph, never a headline
 HEADER_LINES = 20  # the title and its furniture sit within the first lines of a copy
 _URL = re.compile(r"^(?:source\s*:\s*|url\s*:\s*)?(https?://\S+)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:par|by|texte de|propos recueillis par)\s+(.{3,80})$", re.IGNORECASE)
@@ -95,6 +96,8 @@ def find_title(page: _Copy) -> None:
     keys = [_title_key(line) for line in head]
     chosen = None
     for index, key in enumerate(keys):
+        if len(head[index]) > MAX_TITLE_CHARS:
+            continue
         if len(key.split()) >= 3 and keys.count(key) > 1:
             chosen = index
             break
@@ -102,12 +105,9 @@ def find_title(page: _Copy) -> None:
             chosen = index
             break
     if chosen is None:
-        chosen = next(
-            (i for i, line in enumerate(head) if _looks_like_title(line)),
-            0 if head else None,
-        )
+        chosen = next((i for i, line in enumerate(head) if _looks_like_title(line)), None)
     if chosen is None:
-        return
+        return  # no title line: the caller names the article after its first words
     title, suffix_site = _strip_site_suffix(page.lines[chosen])
     page.title = title
     page.site = suffix_site
@@ -185,7 +185,8 @@ def _word_count(line: str) -> int:
 
 
 def _looks_like_title(line: str) -> bool:
-    return len(line.split()) >= 3 and not _is_furniture(line) and not _DATE_LINE.match(line)
+    return (len(line) <= MAX_TITLE_CHARS and len(line.split()) >= 3
+            and not _is_furniture(line) and not _DATE_LINE.match(line))
 
 
 def _title_key(line: str) -> str:

@@ -408,12 +408,17 @@ def check(home: Path, repair: bool, as_json: bool) -> None:
 def _catch_up(index, store, quiet: bool = False) -> None:
     """Index what the store committed but the index missed (after a crash or kill).
     When another process holds the index, go on with what it has and say so."""
-    from index.indexer import IndexLocked
+    from index.indexer import IndexDamaged, IndexLocked
 
     try:
         behind = index.sync(store)
     except IndexLocked as error:
         click.echo(f"archive: {error}; the newest articles may be missing from results", err=True)
+        return
+    except IndexDamaged as error:
+        click.echo(f"archive: {error}; rebuilding it from the archive", err=True)
+        count = index.rebuild(store)
+        click.echo(f"archive: the index was rebuilt ({count} articles)", err=True)
         return
     finally:
         index.close()

@@ -33,6 +33,10 @@ class IndexUnavailable(Exception):
     """The index cannot be used; the message says why, for the user."""
 
 
+class IndexDamaged(IndexUnavailable):
+    """The index files cannot be read; rebuilding from the store fixes it."""
+
+
 class IndexLocked(IndexUnavailable):
     """Another archive process holds the index writer past our wait."""
 
@@ -52,7 +56,7 @@ class ArchiveIndex:
 
     def _open_or_create(self):
         try:
-            if not whoosh_index.exists_in(self.path):
+            if not self.exists():
                 self.path.mkdir(parents=True, exist_ok=True)
                 return whoosh_index.create_in(self.path, article_schema())
         except OSError as error:
@@ -62,8 +66,15 @@ class ArchiveIndex:
         except OSError as error:
             raise IndexUnavailable(f"cannot open the index {self.path}: {error.strerror}") from None
         except Exception as error:  # Whoosh raises bare errors on damaged segment files
-            raise IndexUnavailable(f"the index {self.path} is damaged ({error.__class__.__name__}); "
+            raise IndexDamaged(f"the index {self.path} is damaged ({error.__class__.__name__}); "
                                    "run `archive reindex` to rebuild it") from None
+
+    def exists(self) -> bool:
+        """Whether an index is on disk; a table of contents that cannot be read is damage."""
+        try:
+            return whoosh_index.exists_in(self.path)
+        except Exception as error:  # Whoosh raises its own IndexError, struct errors…
+            raise IndexDamaged(f"the index {self.path} is damaged ({error.__class__.__name__})") from None
 
     def synced_seq(self) -> int:
         """The store seq this index has caught up to (0 when unknown)."""
@@ -76,7 +87,7 @@ class ArchiveIndex:
         """Replay every store change after our seq: index new and changed articles, delete
         removed ones. Return how many articles were touched."""
         start = self.synced_seq()
-        if start >= store.last_seq() and whoosh_index.exists_in(self.path):
+        if start >= store.last_seq() and self.exists():
             return 0
         count = 0
         writer = self._writer()
