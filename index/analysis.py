@@ -31,6 +31,12 @@ from whoosh.lang.snowball.french import FrenchStemmer
 
 APOSTROPHES = "'’ʼ`´"
 HYPHENS = "-‐‑"
+JOINERS = HYPHENS + APOSTROPHES
+# Words with an apostrophe that is not an elision: one word, never split.
+WHOLE_WORDS = frozenset(
+    "aujourd'hui presqu'île presqu'ile quelqu'un quelqu'une prud'homme prud'hommes "
+    "prud'homal prud'homale entr'ouvert".split()
+)
 ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu".split())
 # Whoosh's French list plus what it lacks ("les", "a" …), with every word also folded,
 # because folding runs first and a user may type "a" for "à" and "etait" for "était".
@@ -44,9 +50,9 @@ FRENCH_STOP_WORDS = frozenset({unidecode(w) for w in _BASE_STOP})
 # index time would make "national" find "international".
 PREFIXES = (
     "anti", "contre", "pro", "post", "pre", "neo", "ultra", "extra", "super", "hyper",
-    "inter", "multi", "semi", "mini", "micro", "macro", "auto", "non", "vice", "ex",
-    "co", "sous", "mi", "demi", "pseudo", "euro", "franco", "islamo", "israelo",
-)
+    "inter", "multi", "semi", "mini", "micro", "macro", "auto", "non", "vice", "sous",
+    "demi", "pseudo", "euro", "franco", "islamo", "israelo",
+)  # not co-, ex-, mi-: "commission", "expulsion", "mission" would split
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUMBER_GROUPS = rf"\d{{1,3}}(?:[.,{_SPACES}]\d{{3}})+(?![\d])"
@@ -125,7 +131,8 @@ _ELISION = re.compile(
 class CompoundFilter(Filter):
     """A hyphenated word gives its parts, at consecutive positions, and the joined form
     at the first part's position: "anti-djihadiste" → anti, djihadiste, antidjihadiste;
-    "États-Unis" → États, Unis, ÉtatsUnis. So all three spellings share terms."""
+    "États-Unis" → États, Unis, ÉtatsUnis. So all three spellings share terms. Words
+    with a non-elided apostrophe ("Époqu'Auto") are split the same way."""
 
     def __call__(self, tokens):
         shift = 0
@@ -157,13 +164,21 @@ class CompoundFilter(Filter):
             shift += len(parts) - 1
 
 
-_HYPHEN = re.compile("[" + re.escape(HYPHENS) + "]")
+_JOINER = re.compile("[" + re.escape(JOINERS) + "]")
 
 
 def _split_compound(text: str) -> list[str]:
-    if not any(h in text for h in HYPHENS):
+    """Parts of a word joined by hyphens or by apostrophes that are not elisions
+    ("Époqu'Auto", "Z'amours"); the few words with an inner apostrophe stay whole."""
+    if not any(mark in text for mark in JOINERS):
         return [text]
-    return [part for part in _HYPHEN.split(text) if part]
+    if _fold_apostrophes(text).lower() in WHOLE_WORDS:
+        return [text]
+    return [part for part in _JOINER.split(text) if part]
+
+
+def _fold_apostrophes(text: str) -> str:
+    return re.sub("[" + re.escape(APOSTROPHES) + "]", "'", text)
 
 
 class NumberFilter(Filter):
@@ -210,7 +225,9 @@ def fold(text: str) -> str:
 
 class FrenchStemFilter(Filter):
     """Snowball French on folded words, with the rules folding takes away put back:
-    a final "ee"/"ees" is the participle "ée"/"ées" (presidee → presid), and two
+    a final "ee"/"ees" is the participle "ée"/"ées" (presidee → presid); a plural s
+    goes before Snowball runs, so plural and singular stem alike; -ais words
+    stem with their feminine (français = française); and two
     verb-group fixes Snowball lacks: suspendre/suspendu → suspend, like "suspend"."""
 
     def __call__(self, tokens):
@@ -221,6 +238,12 @@ class FrenchStemFilter(Filter):
 
 
 _STEMMER = FrenchStemmer()
+# Snowball strips a plural s last, and only when no other suffix matched, so a plural
+# and its singular can stem apart ("conflits" → conflit but "conflit" → confl;
+# "commissions" → comm but "commission" → commiss) or the s stays (détenus, radios,
+# amis). The s of a plural goes first. Not after s, nor in -ais/-ois/-uis, which are
+# mostly singulars (français, mois, depuis).
+_PLURAL_S = re.compile(r"(?<!s)(?<!ai)(?<!oi)(?<!ui)s$")
 
 
 @lru_cache(maxsize=200_000)
@@ -228,6 +251,10 @@ def stem(word: str) -> str:
     """The stem of one folded, lowercased word."""
     if len(word) > 4 and word.endswith(("ee", "ees")):
         word = word[:-1] if word.endswith("ee") else word[:-2] + "s"
+    if len(word) > 3 and _PLURAL_S.search(word):
+        word = word[:-1]
+    elif len(word) > 5 and word.endswith("ais"):
+        word += "e"  # français, anglais, palais: not the verb ending -ais Snowball strips
     stemmed = _STEMMER.stem(word)
     if len(stemmed) > 4 and stemmed.endswith(("dr", "du")):
         stemmed = stemmed[:-1]

@@ -199,7 +199,8 @@ class _Parser:
         return self.word(lexeme, fields, negated)
 
     def parse_prefixed_compound(self, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
-        """"anti djihadiste" typed as two words also finds "antidjihadiste"."""
+        """"anti djihadiste" typed as two words also finds "antidjihadiste" (and still
+        both words anywhere: "contre la gendarmerie" for "contre gendarmerie")."""
         if self.at + 1 >= len(self.lexemes):
             return None
         first, second = self.lexemes[self.at], self.lexemes[self.at + 1]
@@ -207,8 +208,11 @@ class _Parser:
                 and second.text[:1].isalpha() and not second.text.endswith("*")):
             return None
         self.at += 2
-        joined = _Lexeme("word", f"{first.text}-{second.text}", first.start, second.end)
-        return self.word(joined, fields, negated)
+        joined = self.phrase(first.text + second.text, fields, negated)
+        both = [self.word(lexeme, fields, negated) for lexeme in (first, second)]
+        both = [q for q in both if q is not None]
+        spaced = both[0] if len(both) == 1 else wq.And(both)
+        return wq.Or([joined, spaced]) if joined is not None else spaced
 
     def parse_field(self, negated: bool) -> wq.Query | None:
         name = self.lexemes[self.at].text
