@@ -217,11 +217,12 @@ DROP_CONTAINER_WORDS = frozenset((
     "menu", "footer", "modal", "popup", "overlay", "login", "signin", "pagination",
     "skip", "toolbar", "byline", "dateline", "timestamp", "caption", "legende",
     "credit", "credits", "copyright", "masthead", "recirculation", "recommended",
-    "recommendations", "recommendation", "teaser-list", "follow", "print", "sronly",
+    "recommendations", "recommendation", "teaser-list", "follow", "print", "sronly", "cmp",
 ))
 WEAK_CONTAINER_WORDS = frozenset((
     "meta", "metadata", "date", "author", "auteur", "signature", "tools", "outils", "teaser",
     "teasers", "hidden", "bio", "banner", "widget", "widgets", "aside", "complementary",
+    "kicker", "surtitle", "surtitre", "overline", "eyebrow",
 ))
 # Multi-word names, matched in the joined class/id string.
 DROP_CONTAINER_PHRASES = (
@@ -247,6 +248,7 @@ STANDFIRST_WORDS = frozenset((
     "strapline", "accroche", "excerpt", "summary", "abstract", "heading-desc",
 ))
 _NOT_STANDFIRST = frozenset(("image", "img", "photo", "media", "figure", "video", "meta", "teaser"))
+_WEAK_PREFIXES = ("author", "byline", "signature", "timestamp", "dateline", "publish")
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")
 _NOT_COMMENT = frozenset(("commentary", "commentaries"))
 
@@ -272,7 +274,7 @@ def container_verdict(names: str) -> str | None:
         if any(w.startswith(("comment", "reactions", "disqus")) and w not in _NOT_COMMENT for w in words):
             return "comments"
         return "weak" if words & CONTENT_WORDS else "drop"
-    if words & WEAK_CONTAINER_WORDS:
+    if words & WEAK_CONTAINER_WORDS or any(w.startswith(_WEAK_PREFIXES) for w in words):
         return "weak"
     return None
 
@@ -305,6 +307,20 @@ def is_english_boilerplate_line(line: str) -> bool:
 def starts_english_closing_zone(line: str) -> bool:
     """An English heading that opens the related / most-read / comments blocks."""
     return bool(_ENGLISH_CLOSING.fullmatch(line_key(line)))
+
+
+_DATED_BYLINE = re.compile(
+    r".{0,80}\b(publie|mis a jour|modifie|mis en ligne|posted|updated|published)e?s?"
+    r"( le| on)? ?:? .{0,40}\d.{0,30}")
+
+
+def is_dated_byline(line: str) -> bool:
+    """A byline with its date ("Marie Lefèvre Publié le 09/02/21 à 07h05"): short, and
+    not a sentence (an article sentence can say "publié le 5 mars" too)."""
+    stripped = line.strip()
+    if len(stripped) > 160 or stripped.endswith((".", "!", "?", "…", "»", '"', "”")):
+        return False
+    return bool(_DATED_BYLINE.fullmatch(line_key(stripped)))
 
 
 SITE_KEYS = frozenset(s.lower() for s in SITE_NAMES)

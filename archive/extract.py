@@ -54,6 +54,7 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 3, "pre": 3, "td": 
                "address": -3, "th": -5, "header": -5}
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u202f\u2009\u200b\u2028\u2029]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:·•»]\s+")
+_CAMEL = re.compile(r"([a-z])([A-Z])")  # CSS-module names: "ArticleBody_lead__m3"
 _INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
 _SENTENCE_END = re.compile(r"[.!?…»\"”)]\s*$")
 
@@ -257,12 +258,14 @@ def standfirst(tags: list[Tag], roots: list[Tag]) -> list[Block]:
 def collect_blocks(roots: list[Tag]) -> list[Block]:
     """Paragraph texts in document order. Block elements (p, h2, li, div…) and <br>
     end a paragraph; inline text joins it, so text sitting directly in a div or split
-    by <br> comes out as paragraphs too. Link text is counted for the clean pass."""
+    by <br> comes out as paragraphs too. Link text is counted for the clean pass. Short
+    blocks above the h1 (kicker, section label) are dropped."""
     blocks: list[Block] = []
     for root in roots:
         parts: list[str] = []
         link_chars = 0
         opener = root.name or "div"
+        start = len(blocks)
         for event, node, in_link in _walk(root):
             if event == "text":
                 parts.append(node)
@@ -274,6 +277,8 @@ def collect_blocks(roots: list[Tag]) -> list[Block]:
                 blocks.append(Block(text, min(link_chars, len(text)), opener))
             parts, link_chars = [], 0
             opener = node if event == "open" else "div"
+            if node == "h1" and event == "open" and all(len(b.text) < 120 for b in blocks[start:]):
+                del blocks[start:]  # above the headline: kicker, section label, breadcrumb
     return blocks
 
 
@@ -293,7 +298,8 @@ def clean_blocks(blocks: list[Block], title: str) -> list[str]:
         if not key or key == title_key or key in seen:
             continue
         if short and (bp.is_boilerplate_line(text) or bp.is_english_boilerplate_line(text)
-                      or bp.is_read_also_line(text) or bp.is_caption_with_credit(text)):
+                      or bp.is_read_also_line(text) or bp.is_caption_with_credit(text)
+                      or bp.is_dated_byline(text)):
             continue
         if (len(text.split()) < 8 and len(kept) >= 2
                 and (bp.starts_closing_zone(text) or bp.starts_english_closing_zone(text))):
@@ -402,7 +408,7 @@ def _names(tag: Tag) -> str:
     ident = tag.get("id") or ""
     if isinstance(classes, str):
         classes = (classes,)
-    return (" ".join(classes) + " " + str(ident)).lower()
+    return _CAMEL.sub(r"\1 \2", " ".join(classes) + " " + str(ident)).lower()
 
 
 def _is_hidden(tag: Tag) -> bool:

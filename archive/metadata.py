@@ -32,12 +32,12 @@ _BYLINE_TEXT = re.compile(
 )
 _DATE_TEXT = re.compile(
     r"(?:publi[ée]|mis en ligne|le)\b.{0,20}\d{1,2}(?:er)?[ /.](?:\d{1,2}|[a-zéûè]{3,9}\.?)[ /.]\d{4}"
-    r"|^\d{1,2}/\d{1,2}/\d{4}",
+    r"|^\d{1,2}/\d{1,2}/\d{4}|^(?:le )?\d{1,2}(?:er)? [a-zéûè]{3,9}\.? \d{4}",
     re.IGNORECASE,
 )
 _BYLINE_START = re.compile(r"^\s*(?:Par|By|PAR|BY)\s")
 _SHORT_TEXT_TAGS = frozenset(("p", "span", "div", "a", "li", "address", "strong", "b", "em", "small"))
-_AUTHOR_CUT = re.compile(r"\s+(?:[-|–—,•·]|le \d|publi[ée]|mis [àa] jour|updated|\d{1,2}/)\s*", re.IGNORECASE)
+_AUTHOR_CUT = re.compile(r"\s+(?:[-|–—,•·]|le \d|publi[ée]|mis [àa] jour|updated|(?=\d))\s*", re.IGNORECASE)
 
 META_KEYS: dict[str, tuple[str, ...]] = {
     "author": ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
