@@ -1,0 +1,122 @@
+"""Extraction benchmark: our extractor and trafilatura side by side, one run.
+
+    .venv-bench/bin/python bench/extraction.py [BENCH_DIR] [--set NAME] [--limit N]
+
+BENCH_DIR defaults to ../shared/bench/extraction next to the repository; its score.py
+gives the metrics (ScrapingHub shingles, trafilatura snippets), so the figures are the
+scorer's. Prints one figure per line: "<set> <extractor> <F1|P|R|pages/s> <value>",
+then the French F1 (mean over the sets that have French pages) and the mean F1.
+pages/s is CPU time of this process (one core), so other load on the machine does
+not move it. trafilatura is a benchmark-only dependency: install it in a separate
+venv (.venv-bench), never in the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "extraction"
+Extractor = Callable[[str, "str | None"], str]
+
+
+def load_scorer(bench: Path) -> ModuleType:
+    """The benchmark's own score.py, imported as a module for its metrics."""
+    spec = importlib.util.spec_from_file_location("extraction_score", bench / "score.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"no score.py in {bench}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def extractors() -> dict[str, Extractor]:
+    """Ours, and trafilatura with its default settings when it is installed."""
+    sys.path.insert(0, str(ROOT))
+    from archive.extract import extract_text
+
+    found: dict[str, Extractor] = {"archive": extract_text}
+    try:
+        import trafilatura
+    except ImportError:
+        print("# trafilatura is not installed here: only our figures", file=sys.stderr)
+    else:
+        found[f"trafilatura-{trafilatura.__version__}"] = (
+            lambda html, url: trafilatura.extract(html, url=url) or "")
+    return found
+
+
+def run_set(score: ModuleType, name: str, runners: dict[str, Extractor],
+            limit: int | None) -> dict[str, dict]:
+    """Score every extractor on one set; returns per extractor the set and French figures."""
+    metric, items = score.load_set(name)
+    keys = sorted(items)[:limit] if limit else sorted(items)
+    rows: dict[str, list[dict]] = {label: [] for label in runners}
+    seconds = dict.fromkeys(runners, 0.0)
+    for key in keys:
+        item = items[key]
+        html = score.read_html(name, key)
+        for label, extract in runners.items():
+            started = time.process_time()
+            try:
+                predicted = extract(html, item.get("url"))
+            except Exception:  # noqa: BLE001 - the scorer counts a crash as an empty output
+                predicted = ""
+            seconds[label] += time.process_time() - started
+            rows[label].append({"c": _counts(score, metric, item, predicted), "lang": item.get("lang"),
+                                "exact": _exact(score, metric, item, predicted)})
+    figures = {}
+    for label, label_rows in rows.items():
+        aggregate = score.aggregate_shingle if metric == "shingle" else score.aggregate_snippet
+        french = [row for row in label_rows if row["lang"] == "fr"]
+        figures[label] = {
+            "all": aggregate(label_rows),
+            "fr": aggregate(french) if french else None,
+            "pages/s": len(keys) / seconds[label] if seconds[label] else 0.0,
+        }
+    return figures
+
+
+def _counts(score: ModuleType, metric: str, item: dict, predicted: str) -> tuple:
+    if metric == "shingle":
+        return score.shingle_counts(item["articleBody"], predicted)
+    return score.snippet_counts(item, predicted)
+
+
+def _exact(score: ModuleType, metric: str, item: dict, predicted: str) -> bool:
+    return metric == "shingle" and score.tokens(item["articleBody"]) == score.tokens(predicted)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bench", nargs="?", type=Path, default=DEFAULT_BENCH,
+                        help="the extraction benchmark folder (holds score.py and the sets)")
+    parser.add_argument("--set", action="append", dest="sets", help="only this set (repeatable)")
+    parser.add_argument("--limit", type=int, help="first N pages of each set")
+    args = parser.parse_args(argv)
+    score = load_scorer(args.bench)
+    runners = extractors()
+    sets = args.sets or score.discover_sets()
+    results = {name: run_set(score, name, runners, args.limit) for name in sets}
+    for name, by_label in results.items():
+        for label, figures in by_label.items():
+            for short, key in (("F1", "f1"), ("P", "precision"), ("R", "recall")):
+                print(f"{name} {label} {short} {figures['all'][key]:.3f}")
+            if figures["fr"]:
+                print(f"{name} {label} French-F1 {figures['fr']['f1']:.3f}")
+            print(f"{name} {label} pages/s {figures['pages/s']:.1f}")
+    for label in runners:
+        french = [r[label]["fr"]["f1"] for r in results.values() if r[label]["fr"]]
+        if french:
+            print(f"French {label} F1 {sum(french) / len(french):.3f}")
+        print(f"mean {label} F1 {sum(r[label]['all']['f1'] for r in results.values()) / len(results):.3f}")
+
+
+if __name__ == "__main__":
+    main()
