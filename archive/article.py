@@ -35,6 +35,7 @@ class Article:
     id: str | None = field(default=None)
     version: int | None = None
     updated_at: str | None = None
+    group: str | None = None  # the near-duplicate group (same story kept more than once)
 
     def to_json(self) -> dict:
         """The `archive show --json` shape: every field, unknown ones as null."""

@@ -119,7 +119,9 @@ _READ_ALSO_LINE = re.compile(f"(?:{READ_ALSO}){_LABEL_SEP}.+")
 _CREDIT = _compile(CREDIT_PATTERNS)
 _AGENCY = "|".join(re.escape(a) for a in sorted(PHOTO_AGENCIES, key=len, reverse=True))
 _AGENCY_LINE = re.compile(rf"(photo ?:? ?)?({_AGENCY})( ?(/|via|-|,|pour) ?({_AGENCY}))*")
-_TRAILING_CREDIT = re.compile(rf".*(\(|\s)(©|photo ?:?)\s?[^()]{{0,40}}\)?|.*\((({_AGENCY})(/| via )?)+\)")
+# "… (Photo AFP)" or "… © Belga" closes a caption; "… (Belga)" alone is the sign-off of
+# wire copy, which ends an article's last paragraph and is kept.
+_TRAILING_CREDIT = re.compile(r".*(\(|\s)(©|photo ?:?)\s?[^()]{0,40}\)?")
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _SPACES = re.compile(r"\s+")
 

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive import neardup
 from archive.article import Article, article_id, sha256_hex
 from archive.urls import canonical_url
 
 DB_NAME = "archive.db"
 LOCK_TIMEOUT = 30.0  # seconds to wait for another archive process before giving up
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS originals (
@@ -58,9 +59,17 @@ CREATE TABLE IF NOT EXISTS changes (
     article_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
+CREATE TABLE IF NOT EXISTS neardup (
+    band_key INTEGER NOT NULL,
+    article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS neardup_key ON neardup(band_key);
+CREATE INDEX IF NOT EXISTS neardup_article ON neardup(article_id);
 """
+# Columns added after the first schema, for archives created before them.
+ADDED_COLUMNS = (("articles", "dup_group", "TEXT"), ("articles", "signature", "BLOB"))
 FIELDS = "title, body, author, published, site, url, lang, origin"
-ARTICLE_COLUMNS = f"id, version, sha256, {FIELDS}, added_at, updated_at"
+ARTICLE_COLUMNS = f"id, version, sha256, {FIELDS}, added_at, updated_at, dup_group"
 
 
 class StoreError(Exception):
@@ -108,9 +117,10 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             if create:
-                connection.executescript(SCHEMA)
-                connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                _upgrade(connection)
             connection.execute("SELECT count(*) FROM articles").fetchone()
+            if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                _upgrade(connection)
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, path)) from None
         except OSError as error:
@@ -204,6 +214,41 @@ class Store:
              article.added_at, now),
         )
         self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article.id,))
+        self._group_near_duplicates(article)
+
+    def _group_near_duplicates(self, article: Article) -> None:
+        """Give the article the group of the most similar earlier copy of the same story
+        (MinHash over the clean body; LSH bands find the candidates)."""
+        self.db.execute("DELETE FROM neardup WHERE article_id = ?", (article.id,))
+        sig = neardup.signature(article.body)
+        group = None
+        if sig is not None:
+            keys = neardup.band_keys(sig)
+            marks = ",".join("?" * len(keys))
+            candidates = self.db.execute(
+                f"SELECT a.id, a.signature, a.dup_group FROM articles a WHERE a.id IN "
+                f"(SELECT article_id FROM neardup WHERE band_key IN ({marks})) AND a.id != ?",
+                (*keys, article.id)).fetchall()
+            best = 0.0
+            for other, other_sig, other_group in candidates:
+                score = neardup.similarity(sig, other_sig) if other_sig else 0.0
+                if score >= neardup.SIMILAR and score > best:
+                    best, group = score, other_group or other
+                    if other_group is None:
+                        self.db.execute("UPDATE articles SET dup_group = ? WHERE id = ?", (other, other))
+            self.db.executemany("INSERT INTO neardup VALUES (?, ?)", [(key, article.id) for key in keys])
+        self.db.execute("UPDATE articles SET signature = ?, dup_group = ? WHERE id = ?",
+                        (sig, group, article.id))
+        article.group = group
+
+    def duplicate_groups(self) -> list[list[Article]]:
+        """Stories kept more than once (near-duplicates), each group oldest first."""
+        groups: dict[str, list[Article]] = {}
+        for article in self._articles("WHERE dup_group IN (SELECT dup_group FROM articles "
+                                      "WHERE dup_group IS NOT NULL GROUP BY dup_group HAVING count(*) > 1) "
+                                      "ORDER BY dup_group, added_at, rowid", ()):
+            groups.setdefault(article.group, []).append(article)
+        return list(groups.values())
 
     def replace_text(self, article: Article) -> None:
         """Keep a re-extracted text of the same original as the article's new version."""
@@ -242,6 +287,7 @@ class Store:
                          article.sha256, article.added_at, article.updated_at),
                     )
                     self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article.id,))
+                    self._group_near_duplicates(article)
                 count += 1
         return count
 
@@ -271,6 +317,7 @@ class Store:
         page brings it back) unless `purge`, which deletes them for good."""
         with self._transaction():
             gone = self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            self.db.execute("DELETE FROM neardup WHERE article_id = ?", (article_id,))
             if purge:
                 shas = [r[0] for r in self.db.execute(
                     "SELECT sha256 FROM versions WHERE article_id = ?", (article_id,))]
@@ -449,12 +496,23 @@ class _Transaction:
 
 
 def _article(row: tuple) -> Article:
-    (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, updated_at) = row
+    (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, updated_at,
+     group) = row
     return Article(
         id=id_, version=version, sha256=sha, title=title, body=json.loads(body), author=author,
         published=published, site=site, url=url, lang=lang, origin=origin, added_at=added_at,
-        updated_at=updated_at,
+        updated_at=updated_at, group=group,
     )
+
+
+def _upgrade(connection: sqlite3.Connection) -> None:
+    """Create what is missing: tables and indexes, then columns added since version 1."""
+    connection.executescript(SCHEMA)
+    for table, column, kind in ADDED_COLUMNS:
+        columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if column not in columns:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def _now() -> str:

@@ -199,21 +199,43 @@ def show(home: Path, article_id: str, with_versions: bool, as_json: bool) -> Non
 @cli.command(name="list")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=None,
               help="Show only the most recent N.")
+@click.option("--duplicates", is_flag=True,
+              help="Show only the stories kept more than once (near-duplicates), by group.")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @click.pass_obj
-def list_(home: Path, limit: int | None, as_json: bool) -> None:
+def list_(home: Path, limit: int | None, duplicates: bool, as_json: bool) -> None:
     """List archived articles, the most recently added first."""
     from archive.store import Store
     from cli.output import print_json
 
+    def brief(a) -> dict:
+        return {"id": a.id, "title": a.title, "site": a.site, "published": a.published,
+                "added_at": a.added_at, "origin": a.origin}
+
+    def line(a) -> str:
+        return f"{a.id}  {(a.published or '')[:10]:10}  {(a.site or '')[:16]:16}  {a.title}"
+
     with Store.open(home) as store:
-        articles = store.list(limit)
+        if duplicates:
+            groups = store.duplicate_groups()[:limit] if limit else store.duplicate_groups()
+        else:
+            articles = store.list(limit)
+    if duplicates:
+        if as_json:
+            print_json([{"group": g[0].group, "articles": [brief(a) for a in g]} for g in groups])
+            return
+        for number, group in enumerate(groups, 1):
+            click.echo(f"{number}. {len(group)} copies of the same story")
+            for a in group:
+                click.echo(f"   {line(a)}")
+        if not groups:
+            click.echo("No near-duplicates.")
+        return
     if as_json:
-        print_json([{"id": a.id, "title": a.title, "site": a.site, "published": a.published,
-                     "added_at": a.added_at, "origin": a.origin} for a in articles])
+        print_json([brief(a) for a in articles])
         return
     for a in articles:
-        click.echo(f"{a.id}  {(a.published or '')[:10]:10}  {(a.site or '')[:16]:16}  {a.title}")
+        click.echo(line(a))
 
 
 @cli.command()

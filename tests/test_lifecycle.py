@@ -211,3 +211,40 @@ def test_check_finds_orphans_and_repair_fixes_the_index(run, home, seeded):
     assert repaired.exit_code == 0
     fixed = json.loads(repaired.stdout)
     assert fixed["ok"] and fixed["repaired"] == 1 and fixed["indexed"] == 1
+
+
+AGENCY_STORY = [
+    "Le gouvernement belge a approuvé vendredi un plan de relance de quatre milliards d'euros "
+    "destiné à soutenir les entreprises touchées par la crise sanitaire, a annoncé le Premier "
+    "ministre à l'issue du conseil des ministres.",
+    "Le plan prévoit des prêts garantis par l'État, un report des cotisations sociales pour les "
+    "indépendants et une enveloppe spécifique pour le secteur culturel, particulièrement frappé "
+    "par la fermeture des salles depuis le mois de mars.",
+    "L'opposition a dénoncé un plan insuffisant et réclamé un débat au Parlement dès la semaine "
+    "prochaine, tandis que les fédérations patronales ont salué des mesures rapides.",
+]
+
+
+def copy_of_story(folder, name, site, tweak=""):
+    path = folder / name
+    body = "\n\n".join(AGENCY_STORY[:2] + [AGENCY_STORY[2] + tweak])
+    path.write_text(f"Plan de relance de quatre milliards - {site}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_an_agency_story_on_several_sites_is_grouped_as_near_duplicates(run, tmp_path, seeded):
+    copy_of_story(tmp_path, "soir.txt", "Le Soir")
+    copy_of_story(tmp_path, "libre.txt", "La Libre", " (Belga)")
+    copy_of_story(tmp_path, "rtbf.txt", "RTBF", " Le texte sera publié au Moniteur lundi.")
+    assert run("add", str(tmp_path / "soir.txt"), str(tmp_path / "libre.txt"),
+               str(tmp_path / "rtbf.txt")).exit_code == 0
+    groups = json.loads(run("list", "--duplicates", "--json").stdout)
+    assert len(groups) == 1
+    assert sorted(a["site"] for a in groups[0]["articles"]) == ["La Libre", "Le Soir", "RTBF"]
+    assert seeded not in {a["id"] for a in groups[0]["articles"]}
+    assert "3 copies of the same story" in run("list", "--duplicates").stdout
+
+
+def test_different_stories_are_not_grouped(run, tmp_path):
+    run("add", str(SEED), str(FIXTURES / "textcopies"))
+    assert json.loads(run("list", "--duplicates", "--json").stdout) == []
