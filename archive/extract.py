@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
@@ -54,6 +55,7 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 3, "pre": 3, "td": 
                "address": -3, "th": -5, "header": -5}
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u202f\u2009\u200b\u2028\u2029]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:·•»]\s+")
+_TAGS = re.compile(r"<[^>]*>")
 _CAMEL = re.compile(r"([a-z])([A-Z])")  # CSS-module names: "ArticleBody_lead__m3"
 _INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
 _SENTENCE_END = re.compile(r"[.!?…»\"”)]\s*$")
@@ -71,13 +73,23 @@ class Block:
 
 def extract_article(data: bytes | str, url: str | None = None, origin: str | None = None,
                     declared_charset: str | None = None) -> Article:
-    """Extract the article (title, body paragraphs, metadata) from an HTML page."""
+    """Extract the article (title, body paragraphs, metadata) from an HTML page. Never
+    raises on any bytes: a page too deep for a library underneath gives its bare text."""
     html = data if isinstance(data, str) else decode_bytes(data, declared_charset)[0]
+    try:
+        return _extract(html, url, origin)
+    except RecursionError:
+        text = _SPACES.sub(" ", unescape(_TAGS.sub(" ", _PRESTRIP.sub(" ", html)))).strip()
+        return Article(title="", body=[text] if text else [], url=url, origin=origin)
+
+
+def _extract(html: str, url: str | None, origin: str | None) -> Article:
     soup = parse(html)
     tags = [node for node in soup.descendants if isinstance(node, Tag)]
-    meta = read_metadata(tags, html)
+    stats = measure(soup)
+    meta = read_metadata(tags, html, {key: value[0] for key, value in stats.items()})
     title = choose_title(soup, tags, meta)
-    prune(soup, tags)
+    prune(soup, tags, stats)
     tags = [tag for tag in tags if not tag.__dict__.get("_decomposed")]
     roots = select_content(soup, tags)
     blocks = standfirst(tags, roots) + collect_blocks(roots)
@@ -137,13 +149,13 @@ def choose_title(soup: BeautifulSoup, tags: list[Tag], meta: dict[str, str]) -> 
     return ""
 
 
-def prune(soup: BeautifulSoup, tags: list[Tag]) -> None:
+def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]]) -> None:
     """Remove what never holds article text: navigation, asides, footers, figure
     captions and credits, hidden elements, ARIA landmarks of the page frame, and
     containers whose class or id names comments, share bars, related links,
     newsletters, ads, bylines or consent banners (bp.container_verdict).
-    Forms go too, unless a whole page is wrapped in one (ASP.NET sites)."""
-    stats = measure(soup)
+    Forms go too, unless a whole page is wrapped in one (ASP.NET sites). `stats` is
+    measure(soup) taken before any removal."""
     for tag in tags:
         if tag.__dict__.get("_decomposed"):
             continue
@@ -346,7 +358,7 @@ def _scored_paragraphs(tags: list[Tag]) -> Iterator[Tag]:
             if any(isinstance(c, NavigableString) and len(c.strip()) > 40 for c in tag.contents):
                 yield tag
         elif tag.name in ("td", "li") and any(
-                getattr(node, "name", None) in _NESTED_BLOCKS for node in tag.descendants):
+                getattr(child, "name", None) in _NESTED_BLOCKS for child in tag.contents):
             continue
         else:
             yield tag
