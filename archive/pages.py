@@ -7,7 +7,9 @@ import re
 from archive.article import Article
 from archive.decode import decode_bytes
 from archive.extract import extract_article
+from archive.mhtml import html_part, looks_like_mhtml
 from archive.textdump import parse_text_copy
+from archive.warc import WarcError, looks_like_warc, read_record
 
 BINARY_SIGNATURES = (
     (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a zip archive"),
@@ -24,22 +26,41 @@ class PageError(Exception):
     """The input is not an article page we can read; the message says why."""
 
 
-def read_page(data: bytes, origin: str, name_hint: str = "") -> Article:
-    """Extract an Article from one input's bytes, choosing HTML or text-copy cleaning."""
+def read_page(data: bytes, origin: str, name_hint: str = "", url: str | None = None,
+              charset: str | None = None, fallback_title: str | None = None,
+              fallback_date: str | None = None) -> Article:
+    """Extract an Article from one input's bytes: an HTML page, a text copy, an MHTML file
+    or a WARC record. `url` and `charset` are what the outside said (HTTP, a WARC header)."""
     if not data.strip():
         raise PageError("empty file")
-    kind = sniff(data, name_hint)
+    published = None
+    if looks_like_warc(data):
+        try:
+            data, charset, record_url, published = read_record(data)
+        except WarcError as error:
+            raise PageError(str(error)) from None
+        url, kind = url or record_url, "html"
+    elif looks_like_mhtml(data):
+        part = html_part(data)
+        if part is None:
+            raise PageError("an MHTML file without an HTML page in it")
+        data, charset, location = part
+        url, kind = url or location, "html"
+    else:
+        kind = sniff(data, name_hint)
     try:
         if kind == "html":
-            article = extract_article(data, origin=origin)
+            article = extract_article(data, url=url, origin=origin, declared_charset=charset)
         else:
-            article = parse_text_copy(decode_bytes(data)[0], origin=origin)
+            article = parse_text_copy(decode_bytes(data, charset)[0], origin=origin)
     except RecursionError:
         raise PageError("the page is nested too deeply to read") from None
     if not article.body:
         raise PageError("no article text found")
+    article.url = article.url or url
+    article.published = article.published or published or fallback_date
     if not article.title:
-        article.title = first_words(article.body[0])
+        article.title = fallback_title or first_words(article.body[0])
     return article
 
 

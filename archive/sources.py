@@ -1,4 +1,5 @@
-"""What `archive add` accepts: files, folders (recursive), globs and stdin (`-`)."""
+"""What `archive add` accepts: files, folders (recursive), globs, stdin (`-`), URLs, URL
+lists, browser bookmark exports, MHTML and WARC files."""
 
 from __future__ import annotations
 
@@ -10,25 +11,48 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text")
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".mht", ".mhtml",
+                 ".warc", ".warc.gz")
 MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused rather than read into memory
 _GLOB_CHARS = set("*?[")
 
 
 @dataclass
 class Source:
-    """One input as the user named it, with its path (None for stdin)."""
+    """One input as the user named it: a file (`path`), stdin (no path), a URL still to
+    fetch (`fetch`), or bytes already in hand (`data`: a fetched page, a WARC record)."""
 
     origin: str
     path: Path | None = None
     error: str | None = None
+    data: bytes | None = None
+    fetch: str | None = None
+    url: str | None = None  # where the page came from, when known from outside it
+    charset: str | None = None  # declared outside the page (an HTTP header)
+    skip: str | None = None  # not an article by design (a WARC revisit): counted, not failed
+    fallback_title: str | None = None  # from a bookmark, for a page without a title
+    fallback_date: str | None = None
+    known: str | None = None  # the id of the article already archived from this URL
+    span: tuple[int, int] | None = None  # (offset, length) of a WARC record within `path`
 
     def __post_init__(self) -> None:
         self.origin = printable_name(self.origin)
 
     def read(self, max_bytes: int = MAX_BYTES) -> bytes:
         """The input's bytes; raises InputError with a user-facing reason."""
-        if self.path is None:
+        if self.data is not None:
+            data = self.data
+        elif self.span is not None:
+            offset, length = self.span
+            if length > max_bytes:
+                raise InputError(f"too large (over the {megabytes(max_bytes)} MB cap)")
+            try:
+                with open(self.path, "rb") as handle:
+                    handle.seek(offset)
+                    data = handle.read(length)
+            except OSError as error:
+                raise InputError(error.strerror or str(error)) from None
+        elif self.path is None:
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
             try:
@@ -36,8 +60,8 @@ class Source:
                 if not stat.S_ISREG(info.st_mode):
                     raise InputError("not a regular file")
                 if info.st_size > max_bytes:
-                    raise InputError(f"too large ({info.st_size // 1_000_000} MB, the cap is "
-                                     f"{max_bytes // 1_000_000} MB)")
+                    raise InputError(f"too large ({megabytes(info.st_size)} MB, the cap is "
+                                     f"{megabytes(max_bytes)} MB)")
                 with open(self.path, "rb") as handle:
                     data = handle.read(max_bytes + 1)
             except PermissionError:
@@ -45,8 +69,13 @@ class Source:
             except OSError as error:
                 raise InputError(error.strerror or str(error)) from None
         if len(data) > max_bytes:
-            raise InputError(f"too large (over the {max_bytes // 1_000_000} MB cap)")
+            raise InputError(f"too large (over the {megabytes(max_bytes)} MB cap)")
         return data
+
+
+def megabytes(size: int) -> int:
+    """Sizes as the --max-size option counts them (MiB)."""
+    return size // (1024 * 1024)
 
 
 def printable_name(name: str) -> str:
@@ -66,7 +95,8 @@ def expand(arguments: list[str]) -> Iterator[Source]:
     seen: set[str] = set()
     for argument in arguments:
         for source in _expand_one(argument):
-            key = source.origin if source.path is None else str(source.path.resolve())
+            whole_file = source.path is not None and source.span is None
+            key = str(source.path.resolve()) if whole_file else source.origin
             if source.error is None and key in seen:
                 continue
             seen.add(key)
@@ -77,7 +107,13 @@ def _expand_one(argument: str) -> Iterator[Source]:
     if argument == "-":
         yield Source(origin="-")
         return
+    if is_url(argument):
+        yield Source(origin=argument, fetch=argument)
+        return
     path = Path(argument)
+    if path.is_file() and is_warc_name(path.name):
+        yield from warc_sources(path)
+        return
     if not os.path.lexists(path):
         if _GLOB_CHARS & set(argument):
             matches = sorted(glob.glob(argument, recursive=True))
@@ -92,12 +128,73 @@ def _expand_one(argument: str) -> Iterator[Source]:
         found = False
         for file in walk_folder(path):
             found = True
-            yield Source(origin=str(file), path=file)
+            if is_warc_name(file.name):
+                yield from warc_sources(file)
+            else:
+                yield Source(origin=str(file), path=file)
         if not found:
             yield Source(origin=argument, error="no article pages in this folder "
                          f"(looked for {', '.join(PAGE_SUFFIXES)})")
         return
     yield Source(origin=argument, path=path)
+
+
+def is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def url_list_sources(path: Path) -> Iterator[Source]:
+    """The URLs of a list file, one per line; blank lines and # comments are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as error:
+        yield Source(origin=str(path), error=error.strerror or str(error))
+        return
+    for number, line in enumerate(lines, 1):
+        entry = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if not entry:
+            continue
+        if is_url(entry):
+            yield Source(origin=entry, fetch=entry)
+        else:
+            yield Source(origin=f"{path}:{number}", error=f"not an http(s) URL: {entry[:80]!r}")
+
+
+def bookmark_sources(path: Path) -> Iterator[Source]:
+    """The links of a browser bookmark export, each carrying its title and add date."""
+    from archive.bookmarks import parse_bookmarks
+    from archive.decode import decode_bytes
+
+    try:
+        text = decode_bytes(path.read_bytes())[0]
+    except OSError as error:
+        yield Source(origin=str(path), error=error.strerror or str(error))
+        return
+    marks = parse_bookmarks(text)
+    if not marks:
+        yield Source(origin=str(path), error="no http(s) bookmarks in this file")
+    for mark in marks:
+        yield Source(origin=mark.url, fetch=mark.url, fallback_title=mark.title,
+                     fallback_date=mark.added)
+
+
+def warc_sources(path: Path) -> Iterator[Source]:
+    """One source per response record of a WARC file; revisits and non-HTML are skips."""
+    from archive.warc import WarcError, iter_records
+
+    try:
+        for number, record in enumerate(iter_records(path), 1):
+            origin = f"{path}#{number}" + (f" {record.uri}" if record.uri else "")
+            yield Source(origin=origin, path=path, span=(record.offset, record.length),
+                         url=record.uri, skip=record.skip, fallback_date=record.date)
+    except WarcError as error:
+        yield Source(origin=str(path), error=str(error))
+    except OSError as error:
+        yield Source(origin=str(path), error=error.strerror or str(error))
+
+
+def is_warc_name(name: str) -> bool:
+    return name.lower().endswith((".warc", ".warc.gz"))
 
 
 def walk_folder(folder: Path) -> Iterator[Path]:

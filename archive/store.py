@@ -24,7 +24,7 @@ from archive.urls import canonical_url
 
 DB_NAME = "archive.db"
 LOCK_TIMEOUT = 30.0  # seconds to wait for another archive process before giving up
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS originals (
@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
+CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id TEXT NOT NULL
@@ -340,6 +342,18 @@ class Store:
         rows = self._articles("WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (prefix, prefix + "g"))
         exact = [a for a in rows if a.id == prefix]
         return exact[0] if exact else (rows[0] if len(rows) == 1 else None)
+
+    def find_url(self, url: str) -> str | None:
+        """The id of the article archived from this URL (as given, or any form of it)."""
+        key = canonical_url(url)
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE origin = ? OR url = ? OR (key IS NOT NULL AND key = ?) LIMIT 1",
+            (url, url, key)).fetchone()
+        if row is None and key:
+            row = self.db.execute(
+                "SELECT a.id FROM versions v JOIN articles a ON a.id = v.article_id "
+                "WHERE v.origin = ? LIMIT 1", (url,)).fetchone()
+        return row[0] if row else None
 
     def get_many(self, ids: list[str]) -> dict[str, Article]:
         """Articles by exact id, for turning search hits into records."""

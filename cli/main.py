@@ -65,24 +65,54 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome of each input as JSON.")
+@click.argument("paths", nargs=-1)
+@click.option("--urls", "url_lists", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="A file of URLs to fetch, one per line (# starts a comment).")
+@click.option("--bookmarks", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="A browser bookmark export (HTML) whose links to fetch.")
+@click.option("--url", "stdin_url", metavar="URL",
+              help="Where the page read from stdin (-) came from.")
+@click.option("--refresh", is_flag=True,
+              help="Fetch URLs already archived again; changed content becomes a new version.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds to wait for a web server.")
 @click.option("--max-size", type=click.IntRange(min=1), default=50, show_default=True,
               help="Refuse inputs larger than this many megabytes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome of each input as JSON.")
 @click.pass_obj
-def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> None:
-    """Archive article pages: HTML files, plain-text copies, folders, globs, or - for stdin.
+def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmarks: tuple[Path, ...],
+        stdin_url: str | None, refresh: bool, timeout: float, max_size: int, as_json: bool) -> None:
+    """Archive article pages: HTML files, plain-text copies, MHTML and WARC files, folders,
+    globs, URLs, or - for stdin.
+
+    \b
+    archive add ~/Articles/ page.html copy.txt saved.mhtml crawl.warc.gz
+    archive add https://www.lesoir.be/265640/article/...
+    archive add --urls reading-list.txt --bookmarks bookmarks.html
+    curl -s URL | archive add - --url URL
 
     The original bytes are kept; adding the same bytes again does nothing.
     """
+    from archive.fetch import Fetcher
     from archive.ingest import ingest
-    from archive.sources import expand
+    from archive.sources import bookmark_sources, expand, url_list_sources
     from archive.store import Store
     from cli.output import print_json
     from index.indexer import ArchiveIndex
 
+    if not (paths or url_lists or bookmarks):
+        raise click.UsageError("name pages, folders or URLs to add (or --urls / --bookmarks FILE)")
     sources = list(expand(list(paths)))
-    counts = {"added": 0, "updated": 0, "exists": 0, "failed": 0}
+    for listing in url_lists:
+        sources.extend(url_list_sources(listing))
+    for export in bookmarks:
+        sources.extend(bookmark_sources(export))
+    for source in sources:
+        if source.origin == "-" and stdin_url:
+            source.url = stdin_url
+    max_bytes = max_size * 1024 * 1024
+    fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes)
+    counts = {"added": 0, "updated": 0, "exists": 0, "skipped": 0, "failed": 0}
     records = []
     index_problem = None
     with Store.open(home, create=True) as store:
@@ -91,7 +121,7 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
         show_bar = sys.stdout.isatty() and not as_json and len(sources) >= PROGRESS_THRESHOLD
         with click.progressbar(length=len(sources), label="Archiving", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            for batch in ingest(store, sources, max_bytes=max_size * 1024 * 1024):
+            for batch in ingest(store, sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh):
                 index_problem = index_problem or _sync_quietly(index, store)
                 for outcome in batch:
                     counts[outcome.status] += 1
@@ -105,14 +135,24 @@ def add(home: Path, paths: tuple[str, ...], as_json: bool, max_size: int) -> Non
                    "will index them", err=True)
     if as_json:
         print_json({"added": counts["added"], "updated": counts["updated"],
-                    "already_archived": counts["exists"],
+                    "already_archived": counts["exists"], "skipped": counts["skipped"],
                     "failed": counts["failed"], "inputs": records})
     else:
-        updated = f"{counts['updated']} new versions, " if counts["updated"] else ""
-        click.echo(f"{counts['added']} added, {updated}{counts['exists']} already archived, "
-                   f"{counts['failed']} failed")
+        click.echo(_summary(counts))
     if counts["failed"]:
         sys.exit(EXIT_INPUT_FAILED)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    """'3 added, 1 already archived, 0 failed', with versions and skips when there are any."""
+    parts = [f"{counts['added']} added"]
+    if counts["updated"]:
+        parts.append(f"{counts['updated']} new versions")
+    parts.append(f"{counts['exists']} already archived")
+    if counts["skipped"]:
+        parts.append(f"{counts['skipped']} skipped")
+    parts.append(f"{counts['failed']} failed")
+    return ", ".join(parts)
 
 
 @cli.command()
@@ -464,6 +504,8 @@ def _print_outcome(outcome, clear: bool) -> None:
     prefix = "\r\033[K" if clear else ""
     if outcome.status == "failed":
         click.echo(f"{prefix}archive: {_printable(outcome.origin)}: {outcome.error}", err=True)
+    elif outcome.status == "skipped":
+        click.echo(f"{prefix}skipped  {_printable(outcome.origin)} ({outcome.error})")
     elif outcome.status == "added":
         click.echo(f"{prefix}added    {outcome.article.id}  {outcome.article.title}")
     elif outcome.status == "updated":
@@ -480,7 +522,7 @@ def _outcome_json(outcome) -> dict:
     if outcome.article is not None:
         record.update(id=outcome.article.id, title=outcome.article.title or None)
     if outcome.error:
-        record["error"] = outcome.error
+        record["reason" if outcome.status == "skipped" else "error"] = outcome.error
     return record
 
 

@@ -59,7 +59,8 @@ def test_changes_since_lists_each_changed_article_once_with_removals_as_none(tmp
         first = store.last_seq()
         [c] = store.add_many([(article("C"), b"c")])
         store.remove(a.id)
-        changes = [(changed, found.title if found else None) for _, changed, found in store.changes_since(first)]
+        changes = [(changed, found.title if found else None)
+                   for _, changed, found in store.changes_since(first)]
         assert changes == [(c.id, "C"), (a.id, None)]
         assert list(store.changes_since(store.last_seq())) == []
 
