@@ -32,9 +32,10 @@ def parse_iso(value: str) -> str | None:
     text = match.group(0).replace(" ", "T").replace("Z", "+00:00")
     text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
     try:
-        return datetime.fromisoformat(text).isoformat()
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return moment.isoformat() if "T" in text else moment.date().isoformat()
 
 
 def parse_french_date(text: str) -> str | None:

@@ -35,7 +35,12 @@ def declared_charset(data: bytes) -> str | None:
     match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     if not match:
         return None
-    label = match.group(1).decode("ascii", "replace").strip().lower()
+    return charset_name(match.group(1).decode("ascii", "replace"))
+
+
+def charset_name(label: str) -> str | None:
+    """Python's name for a charset label; Latin-1 labels read as windows-1252, as in browsers."""
+    label = label.strip().strip("\"'").lower()
     if label in _LATIN1_LABELS:
         return "cp1252"
     try:
@@ -53,7 +58,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _nfc(data[len(bom):].decode(encoding, "replace")), encoding
-    stated = declared or declared_charset(data)
+    stated = (charset_name(declared) if declared else None) or declared_charset(data)
     if stated and stated.startswith(("utf-16", "utf-32")):
         stated = "utf-8"  # a BOM-less page cannot be UTF-16 and still declare it in ASCII
     if stated and stated != "utf-8" and _is_utf8_with_non_ascii(data):
