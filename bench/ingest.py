@@ -1,0 +1,194 @@
+"""Ingest benchmark (issue 6): `archive add` end to end beside plain Whoosh and FTS5.
+
+    .venv/bin/python bench/ingest.py --size 10000 [--corpus ../shared/corpus]
+        [--html ../shared/corpus/orange-html] [--keep /tmp/bench-10k] [--engine whoosh]
+
+Writes N plain-text copies from fr-news.jsonl.gz (distinct variants past 37,790) and the
+real HTML pages into a temporary folder, runs the real `archive --home H add` on each
+folder as a new process, then `archive reindex`; then indexes the same N texts in this
+process with plain Whoosh and FTS5. Prints one figure per line ("engine figure value"),
+then a side-by-side table. With --keep DIR the archive home (DIR/home), the plain Whoosh
+index (DIR/plain-whoosh) and the FTS5 file (DIR/fts5.db) stay for bench/search.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from baselines import build_fts5, build_plain_whoosh, folder_bytes
+from newscorpus import DEFAULT_CORPUS, HTML_DIR, bench_articles, copy_html_pages, write_text_copies
+from timing import Run, archive_command, machine_lines, run_measured
+
+MB = 1024 * 1024
+REAL_ARTICLES = 37_790
+
+
+def figure(engine: str, name: str, value: float | int | str, unit: str = "") -> None:
+    """One figure per line: engine, name, value and unit."""
+    if isinstance(value, float):
+        value = f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    print(f"{engine} {name} {value}{(' ' + unit) if unit else ''}", flush=True)
+
+
+def store_tables(db_path: Path) -> dict[str, int]:
+    """Bytes of the SQLite file per table, each table's indexes counted with it (dbstat)."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    owner = dict(db.execute("SELECT name, tbl_name FROM sqlite_schema"))
+    sizes: dict[str, int] = {}
+    for name, size in db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+        table = owner.get(name, name)
+        sizes[table] = sizes.get(table, 0) + size
+    db.close()
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        sizes["(wal)"] = wal.stat().st_size
+    return sizes
+
+
+def store_raw_text(db_path: Path) -> int:
+    """The raw article text the archive holds: title and paragraphs in UTF-8 bytes, the
+    paragraphs joined by a blank line as in the corpus."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    total = 0
+    for title, body in db.execute("SELECT title, body FROM articles"):
+        total += len(title.encode()) + len("\n\n".join(json.loads(body)).encode())
+    db.close()
+    return total
+
+
+def report_add(label: str, run: Run, inputs: int) -> float:
+    """Print an `archive add` run's figures; returns its inputs per second."""
+    summary = run.lines[-1] if run.lines else "(no output)"
+    rate = inputs / run.seconds
+    figure("ours", f"{label}_seconds", run.seconds, "s")
+    figure("ours", f"{label}_per_s", rate, "docs/s")
+    figure("ours", f"{label}_peak_rss", run.peak_rss_mb, "MB")
+    figure("ours", f"{label}_exit", run.returncode, f"({summary})")
+    if inputs >= 2000 and len(run.marks) >= 10:  # output comes per committed batch (200)
+        four_tenths = inputs * 0.4
+        figure("ours", f"{label}_per_s_tenths_2_to_5", four_tenths / (run.marks[4] - run.marks[0]),
+               "docs/s")
+        figure("ours", f"{label}_per_s_tenths_7_to_10", four_tenths / (run.marks[9] - run.marks[5]),
+               "docs/s")
+    return rate
+
+
+def report_sizes(home: Path, raw: int) -> float:
+    """Print the store split by table and the index, against the raw text; returns the
+    (store without originals + index) / raw ratio."""
+    tables = store_tables(home / "archive.db")
+    for table, size in sorted(tables.items()):
+        figure("ours", f"store_table_{table}", size / MB, "MB")
+    originals = tables.get("originals", 0)
+    rest = sum(tables.values()) - originals
+    index = folder_bytes(home / "index")
+    figure("ours", "raw_text", raw / MB, "MB")
+    figure("ours", "store_originals", originals / MB, f"MB ({originals / raw:.2f}x raw, excluded)")
+    figure("ours", "store_without_originals", rest / MB, f"MB ({rest / raw:.2f}x raw)")
+    figure("ours", "index", index / MB, f"MB ({index / raw:.2f}x raw)")
+    ratio = (rest + index) / raw
+    figure("ours", "store_plus_index_over_raw", ratio, "x")
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--html", type=Path, help="folder of *.html.gz pages "
+                        "(default: CORPUS/orange-html)")
+    parser.add_argument("--size", type=int, default=10_000, help="text copies to add")
+    parser.add_argument("--keep", type=Path, help="keep the home and both baselines here")
+    parser.add_argument("--engine", choices=["whoosh"], default="whoosh")
+    parser.add_argument("--html-limit", type=int, help="add only the first N HTML pages")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    keep = args.keep
+    if keep:
+        if keep.exists() and any(keep.iterdir()):
+            raise SystemExit(f"--keep {keep} is not empty")
+        keep.mkdir(parents=True, exist_ok=True)
+    out = keep or work
+    home = out / "home"
+    try:
+        run_all(args, work, out, home)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None:
+    for line in machine_lines():
+        print(line)
+    print(f"# engine {args.engine}; corpus {args.corpus}")
+    articles = bench_articles(args.corpus, args.size)
+    variants = sum(a.variant for a in articles)
+    raw = sum(a.raw_bytes() for a in articles)
+    figure("corpus", "articles", len(articles))
+    figure("corpus", "real_articles", len(articles) - variants)
+    figure("corpus", "variants", variants)
+    if variants:
+        print(f"# {variants} articles past the {len(articles) - variants} real ones are variants: "
+              "the paragraphs of one article alternate with another's, and a unique token "
+              "ends the title and body")
+    figure("corpus", "raw_text", raw / MB, "MB")
+    texts, pages = work / "texts", work / "html"
+    write_text_copies(articles, texts)
+    html_count = copy_html_pages(args.html or args.corpus / HTML_DIR, pages, args.html_limit)
+    figure("corpus", "html_pages", html_count)
+
+    archive = archive_command() + ["--home", str(home)]
+    text_run = run_measured(archive + ["add", str(texts)], expected_lines=len(articles) + 1)
+    text_rate = report_add("add_text_copies", text_run, len(articles))
+    ratio = report_sizes(home, raw)
+    html_run = run_measured(archive + ["add", str(pages)], expected_lines=html_count + 1)
+    html_rate = report_add("add_html_pages", html_run, html_count)
+    reindex = run_measured(archive + ["reindex"])
+    figure("ours", "reindex_seconds", reindex.seconds, f"s ({reindex.lines[-1] if reindex.lines else ''})")
+    figure("ours", "reindex_peak_rss", reindex.peak_rss_mb, "MB")
+    all_raw = store_raw_text(home / "archive.db")
+    figure("ours", "raw_text_after_html", all_raw / MB, "MB")
+    figure("ours", "index_after_reindex", folder_bytes(home / "index") / MB,
+           f"MB ({folder_bytes(home / 'index') / all_raw:.2f}x raw)")
+
+    whoosh_dir, fts5_path = out / "plain-whoosh", out / "fts5.db"
+    whoosh_rate = len(articles) / build_plain_whoosh(articles, whoosh_dir)
+    whoosh_ratio = folder_bytes(whoosh_dir) / raw
+    figure("plain-whoosh", "docs_per_s", whoosh_rate, "docs/s")
+    figure("plain-whoosh", "size_over_raw", whoosh_ratio, "x")
+    fts5_rate = len(articles) / build_fts5(articles, fts5_path)
+    fts5_ratio = folder_bytes(fts5_path) / raw
+    figure("fts5", "docs_per_s", fts5_rate, "docs/s")
+    figure("fts5", "size_over_raw", fts5_ratio, "x")
+    (out / "manifest.json").write_text(json.dumps({"size": len(articles), "corpus": str(args.corpus)}))
+
+    print_table(len(articles), text_rate, html_rate, ratio, whoosh_rate, whoosh_ratio,
+                fts5_rate, fts5_ratio, max(text_run.peak_rss_mb, html_run.peak_rss_mb),
+                reindex.seconds)
+    if args.keep:
+        print(f"# kept: {home} (archive home), {whoosh_dir}, {fts5_path}")
+
+
+def print_table(size: int, text_rate: float, html_rate: float, ratio: float, whoosh_rate: float,
+                whoosh_ratio: float, fts5_rate: float, fts5_ratio: float, rss: float,
+                reindex: float) -> None:
+    """The side-by-side table (Markdown), ours against both yardsticks."""
+    print()
+    print(f"| {size:,} articles | ours (`archive add`) | plain Whoosh | FTS5 "
+          "| ours ÷ Whoosh | ours ÷ FTS5 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| ingest text copies, docs/s | {text_rate:.0f} | {whoosh_rate:.0f} | {fts5_rate:.0f} "
+          f"| {text_rate / whoosh_rate:.2f} | {text_rate / fts5_rate:.3f} |")
+    print(f"| store+index ÷ raw text (originals excluded) | {ratio:.2f} | {whoosh_ratio:.2f} "
+          f"| {fts5_ratio:.2f} | {ratio / whoosh_ratio:.2f} | {ratio / fts5_ratio:.2f} |")
+    print(f"| real HTML pages/s | {html_rate:.1f} | | | | |")
+    print(f"| peak RSS of `archive add` | {rss:.0f} MB | | | | |")
+    print(f"| `archive reindex` | {reindex:.1f} s | | | | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Wall time and peak RSS of a child process (os.wait4 rusage), percentiles, and the
+machine line every benchmark prints first."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Run:
+    """A finished child process: wall seconds, peak RSS in MB, exit code, its output lines
+    and the wall time at which each tenth of the expected lines had been printed."""
+
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    lines: list[str] = field(default_factory=list)
+    marks: list[float] = field(default_factory=list)
+
+
+def run_measured(command: list[str], expected_lines: int = 0, keep_lines: bool = True) -> Run:
+    """Run `command`, reading its stdout line by line; peak RSS comes from wait4's rusage,
+    which covers the child alone (not this process)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True, encoding="utf-8", errors="replace")
+    lines, marks, count = [], [], 0
+    step = max(expected_lines // 10, 1) if expected_lines else 0
+    assert child.stdout is not None
+    for line in child.stdout:
+        count += 1
+        if keep_lines:
+            lines.append(line.rstrip("\n"))
+        if step and count % step == 0:
+            marks.append(time.perf_counter() - started)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, marks)
+
+
+def wall_seconds(command: list[str]) -> float:
+    """Wall time of one run of `command`, output discarded."""
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (share in 0..100) of the values."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(share / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def machine_lines() -> list[str]:
+    """Date, machine, Python, load and the commit measured, as '# ' lines."""
+    with open("/proc/meminfo") as meminfo:
+        ram_kb = int(meminfo.readline().split()[1])
+    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    return [
+        f"# date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"# machine nproc={os.cpu_count()} ram={ram_kb / 1024 / 1024:.1f}GB "
+        f"python={platform.python_version()} {platform.machine()}",
+        f"# load {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)",
+        f"# commit {commit}",
+    ]
+
+
+def archive_command() -> list[str]:
+    """The `archive` console script of the interpreter running the benchmark."""
+    script = Path(sys.executable).with_name("archive")
+    if not script.exists():
+        raise SystemExit(f"no archive script next to {sys.executable}: run with .venv/bin/python")
+    return [str(script)]
