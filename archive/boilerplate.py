@@ -122,6 +122,7 @@ _AGENCY_LINE = re.compile(rf"(photo ?:? ?)?({_AGENCY})( ?(/|via|-|,|pour) ?({_AG
 # "… (Photo AFP)" or "… © Belga" closes a caption; "… (Belga)" alone is the sign-off of
 # wire copy, which ends an article's last paragraph and is kept.
 _TRAILING_CREDIT = re.compile(r".*(\(|\s)(©|photo ?:?)\s?[^()]{0,40}\)?")
+_SLASH_CREDIT = re.compile(r".*(?:[.!?»]|\s[—–-])\s+[\w .'’-]{2,40}/[\w .'’-]{2,40}")
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _SPACES = re.compile(r"\s+")
 
@@ -174,9 +175,12 @@ def is_credit(line: str) -> bool:
 
 
 def is_caption_with_credit(line: str) -> bool:
-    """A short photo caption that ends with its credit ("… (Photo AFP)", "… © Belga")."""
+    """A short photo caption that ends with its credit ("… (Photo AFP)", "… © Belga",
+    "… le 31 décembre. SAEED KHAN/AFP", "… d'Arras. — M.Libert/20 Minutes")."""
     if len(line) > MAX_FURNITURE_CHARS:
         return False
+    if _SLASH_CREDIT.fullmatch(line.strip()):
+        return True
     key = line_key(line)
     return len(key.split()) <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
 

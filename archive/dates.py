@@ -20,7 +20,7 @@ _TIME = r"(?:\s*(?:a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?)?"
 _WORDY = re.compile(
     r"\b(\d{1,2})(?:er)?\s+([a-z]{3,9})\.?\s+(\d{4})" + _TIME, re.IGNORECASE
 )
-_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})" + _TIME)
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2}(?!\d))" + _TIME)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -48,6 +48,7 @@ def parse_french_date(text: str) -> str | None:
     match = _NUMERIC.search(folded)
     if match:
         day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        year += 2000 if year < 100 else 0  # "09/02/21": bylines of this century
         return _build(year, month, day, match.group(4), match.group(5))
     return parse_iso(text)
 

@@ -33,6 +33,9 @@ _SITE_MENTION = re.compile(
     r"\b(?:sur|on)\s+(" + "|".join(re.escape(s) for s in bp.SITE_NAMES) + r")\b", re.IGNORECASE
 )
 _SITE_CANONICAL = {s.lower(): s for s in bp.SITE_NAMES}
+_NAME_PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "den", "et", "d’", "d'"))
+# A kicker fused to the standfirst: "METEO Météo-France prévoit…" (20 Minutes)
+_KICKER = re.compile(r"^[A-ZÉÈÀÇ]{3,}(?:\s[A-ZÉÈÀÇ]{2,})*\s+(?=[A-ZÉÈÀÇ][a-zéèàç])")
 
 
 @dataclass
@@ -52,10 +55,13 @@ def parse_text_copy(text: str, origin: str | None = None) -> Article:
     """Turn a plain-text page copy into an Article (empty body when nothing is left)."""
     page = _Copy(lines=split_lines(text))
     find_url(page)
+    site_line = _site_line(page.lines[:HEADER_LINES])
     find_title(page)
     cut_closing_blocks(page)
+    read_bylines(page)
     read_header(page)
     keep_body(page)
+    page.site = page.site or site_line
     return Article(
         title=page.title,
         body=page.body,
@@ -125,6 +131,28 @@ def cut_closing_blocks(page: _Copy) -> None:
             return
 
 
+def read_bylines(page: _Copy) -> None:
+    """Before the second paragraph: a name alone next to the date line is the author
+    ("Jeanne Corriveau" / "17 février 2020"); a photographer's credit ("Marie-France
+    Coallier Le Devoir") goes with the caption beside it; a one-word line is a section
+    label. Read the author off them and drop them all."""
+    zone = _head_zone(page.lines)
+    drop: set[int] = set()
+    for index, line in enumerate(page.lines[:zone]):
+        neighbours = [i for i in (index - 1, index + 1) if 0 <= i < zone]
+        if _DATE_LINE.match(line) and len(line) < 120:
+            for other in neighbours:
+                if _looks_like_name(page.lines[other], page.title):
+                    page.author = page.author or page.lines[other]
+                    drop.add(other)
+        elif _is_photo_credit(line):
+            drop.add(index)
+            drop.update(i for i in neighbours if _is_caption(page.lines[i]))
+        elif len(line.split()) == 1 and not _SENTENCE_END.search(line):
+            drop.add(index)
+    page.lines = [line for index, line in enumerate(page.lines) if index not in drop]
+
+
 def read_header(page: _Copy) -> None:
     """Between the title and the first paragraph: drop repeated titles, credits, bylines,
     dates and labels, reading the author and the date off them."""
@@ -144,10 +172,19 @@ def read_header(page: _Copy) -> None:
 
 
 def keep_body(page: _Copy) -> None:
-    """Keep paragraphs and intertitles in order; drop boxes, prompts, credits and repeats."""
+    """Keep paragraphs and intertitles in order; drop boxes, prompts, credits, repeats,
+    the author's name alone (a signature), and a short line between two prompts (the
+    blurb of a newsletter or subscription box)."""
     title_key = _title_key(page.title)
+    author_key = _title_key(page.author or "")
+    furniture = [_is_furniture(line) for line in page.lines]
     skip_next = False
-    for line in page.lines:
+    for index, line in enumerate(page.lines):
+        if (0 < index < len(page.lines) - 1 and furniture[index - 1] and furniture[index + 1]
+                and _word_count(line) < 15):
+            continue
+        if author_key and _title_key(line) == author_key:
+            continue
         if skip_next:
             skip_next = False
             if _word_count(line) < 25:
@@ -164,7 +201,50 @@ def keep_body(page: _Copy) -> None:
         if byline and len(line) < 80:
             page.author = page.author or _clean_author(byline.group(1))
             continue
-        page.body.append(line)
+        page.body.append(_KICKER.sub("", line, count=1) if not page.body else line)
+
+
+def _head_zone(lines: list[str]) -> int:
+    """The index of the second prose paragraph: bylines and credits sit above it."""
+    seen = 0
+    for index, line in enumerate(lines):
+        if _is_paragraph(line):
+            seen += 1
+            if seen == 2:
+                return index
+    return min(len(lines), HEADER_LINES)
+
+
+def _looks_like_name(line: str, title: str = "") -> bool:
+    """Two to five words, capitalised but for particles, no digits, not a site or the title."""
+    words = line.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in line) or _SENTENCE_END.search(line):
+        return False
+    if line.lower() in _SITE_CANONICAL or _title_key(line) == _title_key(title):
+        return False
+    if _BYLINE.match(line) or bp.is_credit(line):
+        return False  # "Par …" is read by read_header; "Photo …" is a credit
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
+def _is_photo_credit(line: str) -> bool:
+    """A credit alone: an agency, "© …", or a photographer's name then the site's name."""
+    if bp.is_credit(line):
+        return True
+    for site in _SITE_CANONICAL:
+        if line.lower().endswith(" " + site):
+            return _looks_like_name(line[: -len(site)].strip())
+    return False
+
+
+def _is_caption(line: str) -> bool:
+    return _word_count(line) < 25 and not _is_paragraph(line) and not _DATE_LINE.match(line)
+
+
+def _site_line(lines: list[str]) -> str | None:
+    """A line that is a news site's name alone (the logo's text in a copy)."""
+    return next((_SITE_CANONICAL[line.lower()] for line in lines if line.lower() in _SITE_CANONICAL),
+                None)
 
 
 def _is_furniture(line: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -349,10 +350,12 @@ def test_archive_add_on_the_fixtures_archives_every_page_exactly(tmp_path):
     result = runner.invoke(cli, ["--home", str(home), "add", str(PAGES)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     listed = json.loads(runner.invoke(cli, ["--home", str(home), "list", "--json"]).stdout)
-    by_title = {item["title"]: item["id"] for item in listed}
+    by_file = {Path(item["origin"]).name: item["id"] for item in listed}
+    assert len(listed) == len(list(PAGES.iterdir()))  # the text copies are archived too
     for name, expected in EXPECTED.items():
         shown = json.loads(runner.invoke(
-            cli, ["--home", str(home), "show", by_title[expected.title], "--json"]).stdout)
+            cli, ["--home", str(home), "show", by_file[name], "--json"]).stdout)
+        assert shown["title"] == expected.title, name
         assert shown["body"] == expected.body, name
         assert (shown["author"], shown["published"], shown["site"], shown["lang"]) == (
             expected.author, expected.published, expected.site, expected.lang), name
