@@ -27,14 +27,14 @@ from archive.metadata import read_metadata
 # Elements whose whole subtree never holds article text. Scripts, styles and SVG are
 # cut from the source before parsing: it halves what the parser has to build.
 _PRESTRIP = re.compile(
-    r"<(script|style|svg|noscript|template|iframe|object|canvas|math)\b[^>]*>.*?</\1\s*>"
+    r"<(script|style|svg|noscript|template|iframe|object|canvas)\b[^>]*>.*?</\1\s*>"
     r"|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
 DROP_TAGS = frozenset((
     "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
     "textarea", "object", "embed", "video", "audio", "canvas", "map", "dialog", "menu", "nav",
-    "footer", "aside", "figcaption", "label", "option", "math", "picture", "source", "img",
+    "footer", "aside", "figcaption", "label", "option", "picture", "source", "img",
     "link", "meta",
 ))
 DROP_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "search",
@@ -227,6 +227,10 @@ def select_content(soup: BeautifulSoup, tags: list[Tag]) -> list[Tag]:
         if len(text) < 25:
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
+        if para.name == "li":
+            if _link_density(stats, para) > 0.3:
+                continue  # reference lists and link lists
+            score /= 2
         parent: Tag | None = para.parent
         for level in range(5):
             if parent is None or parent.name in ("[document]", "html"):
@@ -243,15 +247,35 @@ def select_content(soup: BeautifulSoup, tags: list[Tag]) -> list[Tag]:
     if not scores:
         named = [tag for tag in tags if tag.name in ("article", "main")]
         return [named[0] if named else soup.body or soup]
-    top = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
-    best_key = max(top, key=lambda k: scores[k] * (1 - _link_density(stats, nodes[k])))
-    best = nodes[best_key]
-    best_score = scores[best_key] * (1 - _link_density(stats, best))
+    final = {key: scores[key] * (1 - _link_density(stats, nodes[key]))
+             for key in sorted(scores, key=scores.__getitem__, reverse=True)[:8]}
+    best_key = max(final, key=final.__getitem__)
+    best = _common_container(nodes[best_key], [nodes[k] for k in final
+                                               if k != best_key and final[k] >= 0.75 * final[best_key]])
+    best_score = max(final[best_key], final.get(id(best), 0.0))
     article = best if best.name == "article" else best.find_parent("article")
     if article is not None and article is not best:
         if stats[id(article)][0] < 1.3 * stats[id(best)][0] + 400:
             return [article]
     return _with_siblings(stats, best, best_score, scores)
+
+
+def _common_container(best: Tag, rivals: list[Tag]) -> Tag:
+    """Readability's two climbs: when at least two rival candidates score close to the
+    best, their nearest common ancestor holds the article (one paragraph per card);
+    and an only child gives way to its parent."""
+    if len(rivals) >= 2:
+        for ancestor in best.parents:
+            if ancestor.name in ("body", "html", "[document]"):
+                break
+            if sum(1 for rival in rivals if ancestor in rival.parents) >= 2:
+                best = ancestor
+                break
+    parent = best.parent
+    while parent is not None and parent.name not in ("body", "html", "[document]") and len(
+            [child for child in parent.contents if isinstance(child, Tag)]) == 1:
+        best, parent = parent, parent.parent
+    return best
 
 
 def standfirst(tags: list[Tag], roots: list[Tag]) -> list[Block]:
