@@ -76,6 +76,7 @@ LINE_PATTERNS = (
     r"(suivez|retrouvez)[- ]nous sur .*", r"nous suivre.*",
     r"ce contenu (n'est pas|est) (disponible|accessible).*", r"(cliquez|appuyez) ici.*",
     r"(video|photos?|diaporama|infographie)s?", r"voir (la|les) (video|photos?|diaporama)s?",
+    r"(permalien|lien permanent|permalink)\b.{0,120}",
 )
 
 # A line that starts the closing blocks of a page: it and everything after are dropped.
@@ -90,6 +91,7 @@ CLOSING_PATTERNS = (
     r"(lire|voir) (plus|d'autres articles)", r"en continu", r"(fil|flux) info",
     r"(articles?|sujets?) (similaires|associes|lies|recommandes)", r"recommande pour vous",
     r"(la redaction|l'equipe) vous recommande.*", r"a la une", r"toute l'actualite.*",
+    r"(audios?|videos?|articles?|photos?)( et (audios?|videos?|photos?))? sur (le|ce) (meme )?(sujet|theme)",
     # a paywall teaser ends what a copy holds of the article
     r"il vous reste \d+([.,]\d+)? ?% de (cet|l') article a lire.*", r"la suite est reservee aux abonnes.*",
 )
@@ -97,7 +99,7 @@ CLOSING_PATTERNS = (
 # "Lire aussi" boxes: the label alone (then the next line is the linked title) or the
 # label followed by the linked title on the same line.
 READ_ALSO = r"(a |nos )?(lire|voir|relire|ecouter|regarder) (aussi|egalement|encore|notre \w+|nos \w+)"
-READ_ALSO_PATTERNS = (READ_ALSO, r"(sur le meme sujet|pour aller plus loin|en savoir plus)")
+READ_ALSO_PATTERNS = (READ_ALSO, r"(sur le meme sujet|pour aller plus loin|pour approfondir|en savoir plus)")
 
 CREDIT_PATTERNS = (
     r"(copyright|\(c\)) ?.*",
@@ -251,7 +253,7 @@ NEGATIVE_WORDS = frozenset((
 STANDFIRST_WORDS = frozenset((
     "chapo", "chapeau", "standfirst", "lead", "lede", "intro", "introduction", "desc",
     "description", "sous-titre", "soustitre", "subtitle", "subheadline", "deck", "dek",
-    "strapline", "accroche", "excerpt", "summary", "abstract", "heading-desc",
+    "strapline", "accroche", "excerpt", "summary", "abstract", "heading-desc", "perex",
 ))
 _NOT_STANDFIRST = frozenset(("image", "img", "photo", "media", "figure", "video", "meta", "teaser"))
 _WEAK_PREFIXES = ("author", "byline", "signature", "timestamp", "dateline", "publish")
