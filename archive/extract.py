@@ -27,7 +27,7 @@ from archive.metadata import read_metadata
 # Elements whose whole subtree never holds article text. Scripts, styles and SVG are
 # cut from the source before parsing: it halves what the parser has to build.
 _PRESTRIP = re.compile(
-    r"<(script|style|svg|noscript|template|iframe|object|canvas)\b[^>]*>.*?</\1\s*>"
+    r"<(script|style|svg|template|iframe|object|canvas)\b[^>]*>.*?</\1\s*>"
     r"|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
@@ -45,9 +45,12 @@ BLOCK_TAGS = frozenset((
     "tbody", "thead", "figure", "address", "hr", "br", "center", "body", "form", "fieldset",
     "details", "summary", "caption",
 ))
-_FRAME_TAGS = frozenset(("nav", "aside", "footer"))  # kept when they hold prose: left open
+# Kept when they hold prose: navs and footers left open by broken markup, and the
+# <noscript> copy of an article that scripts would otherwise render.
+_FRAME_TAGS = frozenset(("nav", "aside", "footer", "noscript"))
 _SCORED = frozenset(("p", "pre", "td", "blockquote", "div", "section", "li"))
 _NESTED_BLOCKS = frozenset(("p", "table", "div", "ul", "ol"))
+_SHORT_BODY = 120  # characters: below this the lenient second try runs
 _SHORT_LINE = 300  # longer blocks are prose: boilerplate patterns are never that long
 HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 3, "pre": 3, "td": 3,
@@ -89,11 +92,16 @@ def _extract(html: str, url: str | None, origin: str | None) -> Article:
     stats = measure(soup)
     meta = read_metadata(tags, html, {key: value[0] for key, value in stats.items()})
     title = choose_title(soup, tags, meta)
-    prune(soup, tags, stats)
-    tags = [tag for tag in tags if not tag.__dict__.get("_decomposed")]
-    roots = select_content(soup, tags)
-    blocks = standfirst(tags, roots) + collect_blocks(roots)
-    body = clean_blocks(blocks, title)
+    page_chars = stats[id(soup)][0]
+    body = _body(soup, tags, stats, title, lenient=False)
+    if sum(map(len, body)) < _SHORT_BODY and page_chars > 4 * _SHORT_BODY:
+        # Too little for the page's text: a class vocabulary matched the article's own
+        # wrapper. Try again keeping named containers, and keep the longer body.
+        soup = parse(html)
+        tags = [node for node in soup.descendants if isinstance(node, Tag)]
+        retry = _body(soup, tags, measure(soup), title, lenient=True)
+        if sum(map(len, retry)) > 2 * sum(map(len, body)):
+            body = retry
     return Article(
         title=title,
         body=body,
@@ -104,6 +112,15 @@ def _extract(html: str, url: str | None, origin: str | None) -> Article:
         lang=meta.get("lang") or guess_language(" ".join(body)),
         origin=origin,
     )
+
+
+def _body(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]], title: str,
+          lenient: bool) -> list[str]:
+    """prune → select → standfirst → collect → clean."""
+    prune(soup, tags, stats, lenient)
+    tags = [tag for tag in tags if not tag.__dict__.get("_decomposed")]
+    roots = select_content(soup, tags)
+    return clean_blocks(standfirst(tags, roots) + collect_blocks(roots), title)
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:
@@ -149,13 +166,15 @@ def choose_title(soup: BeautifulSoup, tags: list[Tag], meta: dict[str, str]) -> 
     return ""
 
 
-def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]]) -> None:
+def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]],
+          lenient: bool = False) -> None:
     """Remove what never holds article text: navigation, asides, footers, figure
     captions and credits, hidden elements, ARIA landmarks of the page frame, and
     containers whose class or id names comments, share bars, related links,
     newsletters, ads, bylines or consent banners (bp.container_verdict).
     Forms go too, unless a whole page is wrapped in one (ASP.NET sites). `stats` is
-    measure(soup) taken before any removal."""
+    measure(soup) taken before any removal; `lenient` keeps all class-named containers
+    but comment sections."""
     for tag in tags:
         if tag.__dict__.get("_decomposed"):
             continue
@@ -173,6 +192,8 @@ def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]]) -> 
             tag.decompose()
         else:
             verdict = bp.container_verdict(_names(tag))
+            if lenient and verdict != "comments":
+                continue
             if verdict is None or stats[id(tag)][4]:
                 continue  # it wraps the article's h1 or articleBody: a page-level wrapper
             if verdict == "comments" or (verdict == "drop" and not _holds_prose(stats, tag, 3)) or (
