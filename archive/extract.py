@@ -412,7 +412,8 @@ def _scored_paragraphs(tags: list[Tag]) -> Iterator[Tag]:
 def _with_siblings(stats: dict[int, list[int]], best: Tag, best_score: float,
                    scores: dict[int, float]) -> list[Tag]:
     """The best container and those of its siblings that score at least a fifth of it
-    or are prose paragraphs with few links (articles split across sibling divs)."""
+    (a fifth more when they share its class) or are prose paragraphs with few links
+    (articles split across sibling divs)."""
     parent = best.parent
     if parent is None:
         return [best]
@@ -423,6 +424,8 @@ def _with_siblings(stats: dict[int, list[int]], best: Tag, best_score: float,
             chosen.append(sibling)
             continue
         score = scores.get(id(sibling))
+        if score is not None and sibling.get("class") and sibling.get("class") == best.get("class"):
+            score += best_score * 0.2  # same class as the best: another block of the body
         if score is not None and score * (1 - _link_density(stats, sibling)) >= threshold:
             chosen.append(sibling)
         elif sibling.name == "p":
