@@ -132,7 +132,8 @@ class CompoundFilter(Filter):
     """A hyphenated word gives its parts, at consecutive positions, and the joined form
     at the first part's position: "anti-djihadiste" → anti, djihadiste, antidjihadiste;
     "États-Unis" → États, Unis, ÉtatsUnis. So all three spellings share terms. Words
-    with a non-elided apostrophe ("Époqu'Auto") are split the same way."""
+    with a non-elided apostrophe ("Époqu'Auto") or mixing letters and digits ("4MATIC",
+    "COVID19") are split the same way."""
 
     def __call__(self, tokens):
         shift = 0
@@ -164,6 +165,8 @@ class CompoundFilter(Filter):
             shift += len(parts) - 1
 
 
+_NUMBER = re.compile(rf"[\d.,{_SPACES}]+")
+_LETTERS_OR_DIGITS = re.compile(r"\d+|[^\W\d_]+")
 _JOINER = re.compile("[" + re.escape(JOINERS) + "]")
 
 
@@ -171,10 +174,17 @@ def _split_compound(text: str) -> list[str]:
     """Parts of a word joined by hyphens or by apostrophes that are not elisions
     ("Époqu'Auto", "Z'amours"); the few words with an inner apostrophe stay whole."""
     if not any(mark in text for mark in JOINERS):
-        return [text]
+        return _split_digits(text)
     if _fold_apostrophes(text).lower() in WHOLE_WORDS:
         return [text]
-    return [part for part in _JOINER.split(text) if part]
+    return [piece for part in _JOINER.split(text) if part for piece in _split_digits(part)]
+
+
+def _split_digits(text: str) -> list[str]:
+    """"4MATIC" → 4, MATIC; "A320" → A, 320; ordinals (1er, 3e, XXe) stay whole."""
+    if text.isalpha() or _NUMBER.fullmatch(text) or _DIGIT_ORDINAL.fullmatch(text):
+        return [text]
+    return _LETTERS_OR_DIGITS.findall(text) or [text]
 
 
 def _fold_apostrophes(text: str) -> str:

@@ -26,7 +26,7 @@ __all__ = ["MAX_QUERY_CHARS", "Hit", "QueryError", "SearchResult", "search", "we
 SORTS = ("relevance", "date")
 # BM25F parameters, tuned with bench/relevance.py (see the commit that set them).
 BM25_B = 0.75
-BM25_K1 = 1.2
+BM25_K1 = 0.8
 _SURFACE = surface_analyzer()
 
 
