@@ -93,6 +93,7 @@ CLOSING_PATTERNS = (
     r"(articles?|sujets?) (similaires|associes|lies|recommandes)", r"recommande pour vous",
     r"(la redaction|l'equipe) vous recommande.*", r"a la une", r"toute l'actualite.*",
     r"(audios?|videos?|articles?|photos?)( et (audios?|videos?|photos?))? sur (le|ce) (meme )?(sujet|theme)",
+    r"(pour )?aller plus loin", r"pour citer cet article", r"a propos de (l'auteur|l'autrice|des auteurs)",
     # a paywall teaser ends what a copy holds of the article
     r"il vous reste \d+([.,]\d+)? ?% de (cet|l') article a lire.*", r"la suite est reservee aux abonnes.*",
 )
@@ -104,7 +105,7 @@ READ_ALSO_PATTERNS = (READ_ALSO, r"(sur le meme sujet|pour aller plus loin|pour 
 
 CREDIT_PATTERNS = (
     r"(copyright|\(c\)) ?.*",
-    r"(photo|photos|credit|credits|credit photo|illustration|image|images|source photo)s?"
+    r"(credits? |source )?(photo|photos|credit|credits|illustration|image|images)s?"
     r" ?(:|-|/|©) ?.{0,60}",
     r"photo d'illustration.{0,60}",
     r"(photo|photos|credit photo|illustration) [^.!?]{3,50}",
@@ -124,7 +125,9 @@ _AGENCY = "|".join(re.escape(a) for a in sorted(PHOTO_AGENCIES, key=len, reverse
 _AGENCY_LINE = re.compile(rf"(photo ?:? ?)?({_AGENCY})( ?(/|via|-|,|pour) ?({_AGENCY}))*")
 # "… (Photo AFP)" or "… © Belga" closes a caption; "… (Belga)" alone is the sign-off of
 # wire copy, which ends an article's last paragraph and is kept.
-_TRAILING_CREDIT = re.compile(r".*(\(|\s)(©|photo ?:?)\s?[^()]{0,40}\)?")
+# A sentence that merely says "sa photo à l'Elysée" is not a caption: the credit needs its
+# mark, "(Photo …)", "© …" or "Photo : …".
+_TRAILING_CREDIT = re.compile(r".*(\(photo\b[^()]{0,40}\)|©\s?[^()]{0,40}|\bphoto ?[:/] ?[^()]{0,40})")
 _SLASH_CREDIT = re.compile(r".*(?:[.!?»]|\s[—–-])\s+[\w .'’-]{2,40}/[\w .'’-]{2,40}")
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _SPACES = re.compile(r"\s+")

@@ -278,6 +278,10 @@ def select_content(soup: BeautifulSoup, tags: list[Tag]) -> list[Tag]:
     if article is not None and article is not best:
         if stats[id(article)][0] < 1.3 * stats[id(best)][0] + 400:
             return [article]
+    parent = best.parent
+    if (parent is not None and parent.name not in ("body", "html", "[document]")
+            and stats[id(parent)][0] < 1.25 * stats[id(best)][0] and _link_density(stats, parent) < 0.1):
+        best = parent  # the rest of the parent is a little more prose: the same article
     return _with_siblings(stats, best, best_score, scores)
 
 
