@@ -1,0 +1,213 @@
+"""Probes: queries over an archive of hand-written French articles (tests/fixtures/articles),
+each with the articles it must find and those it must not. The archive is built the way
+a user builds one: `archive add` into a real SQLite store and a real Whoosh index."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from unidecode import unidecode
+
+from archive.store import Store
+from cli.main import cli
+from index.analysis import FRENCH_STOP_WORDS, analyze
+from index.indexer import ArchiveIndex
+from index.search import QueryError, search
+
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """A home holding every fixture article, added through the real CLI."""
+    home = tmp_path_factory.mktemp("probes") / "home"
+    result = CliRunner().invoke(cli, ["--home", str(home), "add", str(ARTICLES)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def found(home: Path, query: str, **options) -> set[str]:
+    """The fixture names (file stems) of the articles the query finds."""
+    with Store.open(home) as store:
+        index = ArchiveIndex(home)
+        try:
+            result = search(index, store, query, limit=50, **options)
+        finally:
+            index.close()
+    return {Path(hit.article.origin).stem for hit in result.hits}
+
+
+COALITION, OTAN, LUTTE = "coalition_lesoir", "otan_lemonde", "lutte_rtbf"
+SOLDAT, EUROPE, TEHERAN = "soldat_sudouest", "europe_lacroix", "teheran_nfd"
+HISTOIRE, PARIS19, INDUSTRIE = "histoire_liberation", "paris19_lefigaro", "industrie_lesechos"
+ELECTION, ELISIONS, COVID = "presidentielle_rtbf", "elisions_lalibre", "covid_franceinfo"
+IRAQ_WAR = {COALITION, OTAN, SOLDAT}
+
+# (query, articles that must be found, articles that must not be found)
+PROBES = [
+    # accents, case, Unicode forms
+    ("Soleimani", {COALITION}, {OTAN, TEHERAN}),
+    ("soleimani", {COALITION}, {OTAN}),
+    ("Téhéran", {TEHERAN}, {COALITION}),
+    ("teheran", {TEHERAN}, {COALITION}),
+    (unicodedata.normalize("NFD", "Téhéran représailles"), {TEHERAN}, set()),
+    ("TEHERAN REPRESAILLES", {TEHERAN}, set()),
+    ("Élysée", {ELISIONS}, set()),
+    ("elysee", {ELISIONS}, set()),
+    ("cœur", {HISTOIRE}, set()),
+    ("coeur de l'europe", {HISTOIRE}, {EUROPE}),
+    ("oeuvre", {HISTOIRE}, set()),
+    ("Œuvre", {HISTOIRE}, set()),
+    # elisions, with ' ’ and ʼ
+    ("l'Etat islamique", {COALITION}, {TEHERAN}),
+    ("Emmanuel", {ELISIONS}, set()),
+    ("Angela", {ELISIONS}, set()),
+    ("Airbus", {ELISIONS}, set()),
+    ("l’opposition", {ELISIONS}, set()),
+    ("opposition", {ELISIONS}, set()),
+    ("oublie", {ELISIONS}, set()),
+    ("interroge", {ELISIONS}, set()),
+    ("aujourd'hui", {INDUSTRIE}, set()),
+    ("aujourd’hui", {INDUSTRIE}, set()),
+    ("hui", set(), {INDUSTRIE}),
+    # stemming
+    ("soldat", {COALITION, SOLDAT}, {OTAN, EUROPE}),
+    ("soldats", {COALITION, SOLDAT}, {OTAN, EUROPE}),
+    ("irakien", IRAQ_WAR, {EUROPE, TEHERAN}),
+    ("irakiennes", IRAQ_WAR, {EUROPE, TEHERAN}),
+    ("suspendre", IRAQ_WAR, {EUROPE, LUTTE}),
+    ("suspend", IRAQ_WAR, {EUROPE, LUTTE}),
+    ("election presidentielle", {ELECTION}, {EUROPE}),
+    ("élections présidentielles", {ELECTION}, {EUROPE}),
+    # compounds and prefixes
+    ("anti-djihadiste", {COALITION, OTAN, LUTTE}, {COVID, SOLDAT}),
+    ("antidjihadiste", {COALITION, OTAN, LUTTE}, {COVID, SOLDAT}),
+    ("anti djihadiste", {COALITION, OTAN, LUTTE}, {COVID, SOLDAT}),
+    ("Etats-Unis", {COALITION, OTAN, LUTTE}, {EUROPE}),
+    ("États-Unis", {COALITION, OTAN, LUTTE}, {EUROPE}),
+    ("Etats Unis", {COALITION, OTAN, LUTTE}, {EUROPE}),
+    ("al-Mouhandis", {COALITION}, set()),
+    ("Mouhandis", {COALITION}, set()),
+    ("Abou Mehdi al-Mouhandis", {COALITION}, set()),
+    ("covid19", {COVID}, set()),
+    ("COVID-19", {COVID}, set()),
+    ("pro-européens", {COVID}, set()),
+    # numbers
+    ("5000", {COALITION, OTAN, INDUSTRIE}, {COVID}),
+    ("5.000", {COALITION, OTAN, INDUSTRIE}, {COVID}),
+    ("5 000", {COALITION, OTAN, INDUSTRIE}, {COVID}),
+    ("5\u00a0000", {COALITION, OTAN, INDUSTRIE}, {COVID}),
+    ("5,000", {COALITION, OTAN, INDUSTRIE}, {COVID}),
+    ("2 500 lits", {COVID}, {INDUSTRIE}),
+    ("1918", {HISTOIRE}, {PARIS19}),
+    ("1er", {ELECTION, INDUSTRIE}, {HISTOIRE}),
+    ("XXe siècle", {HISTOIRE}, {PARIS19}),
+    ("XIXe siecle", {PARIS19}, {HISTOIRE}),
+    ("2,5 %", {INDUSTRIE}, {ELECTION}),
+    ("2.5", {INDUSTRIE}, {ELECTION}),
+    # operators, phrases, prefixes
+    ("Zelensky OR Stoltenberg", {ELECTION, OTAN}, {COALITION}),
+    ("Irak -Otan", {COALITION}, {OTAN}),
+    ("Irak NOT Otan", {COALITION}, {OTAN}),
+    ("(Zelensky OR Haussmann) -Porochenko", {PARIS19}, {ELECTION}),
+    ('"État islamique"', {COALITION}, {EUROPE}),
+    ('"l’etat islamique"', {COALITION}, {EUROPE}),
+    ('"forces irakiennes"', {COALITION}, {SOLDAT, OTAN}),
+    ('"lutte anti-djihadiste"', {LUTTE}, {COALITION}),
+    ('"coalition anti-djihadiste"', {COALITION}, {OTAN, LUTTE}),
+    ("djihad*", {COALITION, LUTTE}, {COVID}),  # "antidjihadiste" does not start with it
+    ("confin*", {COVID}, {INDUSTRIE}),
+    ("soldats*", {COALITION, SOLDAT}, {OTAN}),
+    # fields
+    ("title:suspend", {COALITION, OTAN}, {SOLDAT}),
+    ("title:(Ramadi OR Zelensky)", {SOLDAT, ELECTION}, {COALITION}),
+    ("author:Dupont", {COALITION}, {OTAN}),
+    ("author:helene", {ELISIONS}, set()),
+    ('author:"Claire Martin"', {OTAN}, {COALITION}),
+    ('site:"Le Monde" Irak', {OTAN}, {COALITION}),
+    ("site:rtbf", {ELECTION, LUTTE}, {COALITION}),
+    ("Irak published:2020-01", {COALITION, OTAN}, {SOLDAT}),
+    ("Irak published:2020-01-06..2020-01-31", {OTAN}, {COALITION, SOLDAT}),
+    ("irakien published:..2019", {SOLDAT}, {COALITION, OTAN}),
+    ("(Zelensky OR production) published:2019-04..2019-06", {ELECTION}, {INDUSTRIE}),
+    # words that only occur in page furniture find nothing
+    ("alertez", set(), {COALITION, OTAN}),
+    ('"bonne conduite"', set(), {COALITION}),
+    ("commentaire abusif", set(), {COALITION, TEHERAN}),
+    ("Zalando", set(), {COALITION}),
+    ("newsletter", set(), {COALITION}),
+    ("podcasts", set(), {OTAN}),
+    ("cookies", set(), {EUROPE}),
+    ("partager facebook", set(), {LUTTE}),
+]
+
+
+@pytest.mark.parametrize("query, must, must_not", PROBES, ids=[p[0] for p in PROBES])
+def test_probe(archive, query, must, must_not):
+    hits = found(archive, query)
+    assert must <= hits, f"{query!r} missed {must - hits}"
+    assert not (must_not & hits), f"{query!r} wrongly found {must_not & hits}"
+
+
+def test_there_are_at_least_forty_probes():
+    assert len(PROBES) >= 40
+
+
+@pytest.mark.parametrize("query", ["les des du", "le la", "l'un des", "À"])
+def test_a_query_of_stop_words_only_says_so(archive, query):
+    with pytest.raises(QueryError, match="stop words"):
+        found(archive, query)
+
+
+def test_site_option_filters_by_site(archive):
+    assert found(archive, "Irak", site="Le Monde") == {OTAN}
+    assert found(archive, "Irak", site="le soir") == {COALITION}
+
+
+def test_since_and_until_options_filter_by_date(archive):
+    assert found(archive, "irakien", since="2020") == {COALITION, OTAN}
+    assert found(archive, "irakien", until="2019-12-31") == {SOLDAT}
+    assert found(archive, "irakien", since="2020-01-06", until="2020-01") == {OTAN}
+
+
+def test_a_bad_date_is_a_query_error(archive):
+    with pytest.raises(QueryError, match="bad date"):
+        found(archive, "Irak", since="2020-13")
+
+
+def test_the_title_ranks_above_the_body(archive):
+    with Store.open(archive) as store:
+        index = ArchiveIndex(archive)
+        result = search(index, store, "Ramadi OR Zelensky OR Otan")
+        index.close()
+    # Each appears in its own title; a body-only mention must not outrank them.
+    assert {Path(h.article.origin).stem for h in result.hits[:3]} == {SOLDAT, ELECTION, OTAN}
+
+
+def _article_words() -> list[tuple[str, str]]:
+    """(fixture, word) for every word of every fixture article's body (apostrophes
+    included: "aujourd'hui", "l'État") that is not a stop word, for the property below."""
+    from archive.pages import read_page
+
+    pairs = []
+    for path in sorted(ARTICLES.iterdir()):
+        article = read_page(path.read_bytes(), str(path), name_hint=str(path))
+        for word in set(re.findall(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", " ".join(article.body))):
+            if word.lower() not in FRENCH_STOP_WORDS and analyze(word):
+                pairs.append((path.stem, word))
+    return sorted(pairs)
+
+
+@given(pair=st.sampled_from(_article_words()), strip_accents=st.booleans())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_word_of_an_article_with_or_without_accents_finds_it(archive, pair, strip_accents):
+    name, word = pair
+    query = unidecode(word) if strip_accents else word
+    assert name in found(archive, query)
