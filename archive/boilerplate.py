@@ -212,6 +212,24 @@ ENGLISH_CLOSING_PATTERNS = (
     r"(trending|popular) (now|stories)", r"about the author", r"(join|start) the (conversation|discussion)",
     r"what to read next", r"(more|other|latest) (stories|news|articles|headlines)",
 )
+# The same furniture in the other languages of the benchmark (German, Spanish, Italian,
+# Portuguese, Dutch): share prompts, "read more", comment prompts, release labels.
+OTHER_LINE_PATTERNS = (
+    r"(seite|artikel|beitrag) teilen", r"teilen", r"weiterlesen.{0,20}", r"kommentare? (schreiben|verfassen)",
+    r"inhaltsverzeichnis", r"originalpublikation", r"anzeige", r"werbung",
+    r"(siguenos|siganos|seguinos|seguici|volg ons) (en|in|su|op) .{0,80}", r"compartir( en \w+)?",
+    r"leer mas", r"leggi (anche|di piu)", r"leia (tambem|mais)", r"lees (ook|meer)",
+    r"release date:?.{0,40}", r"category ?:.{0,60}", r"news date ?:.{0,80}",
+)
+OTHER_CLOSING_PATTERNS = (
+    r"mehr (zum thema|von .{1,40}|dazu)", r"(empfohlene|ahnliche|weitere) (beitrage|artikel|themen)",
+    r"weitere informationen", r"heute empfehlen wir", r"das konnte sie auch interessieren",
+    r"(contenido|notas|articulos|noticias) relacionad[oa]s", r"te puede interesar",
+    r"(articoli|notizie) correlat[ie]", r"potrebbe interessarti", r"(artigos|noticias) relacionad[oa]s",
+    r"gerelateerde artikelen", r"kommentare( \(\d+\))?",
+)
+_OTHER_LINE = _compile(OTHER_LINE_PATTERNS)
+_OTHER_CLOSING = _compile(OTHER_CLOSING_PATTERNS)
 _ENGLISH_LINE = _compile(ENGLISH_LINE_PATTERNS)
 _ENGLISH_CLOSING = _compile(ENGLISH_CLOSING_PATTERNS)
 
@@ -312,14 +330,17 @@ def is_standfirst_name(names: str) -> bool:
 
 
 def is_english_boilerplate_line(line: str) -> bool:
-    """An English share, sign-up, caption-credit or comment line."""
+    """An English (or German, Spanish, Italian, Portuguese, Dutch) share, sign-up,
+    caption-credit or comment line."""
     key = line_key(line)
-    return len(key) < 200 and bool(_ENGLISH_LINE.fullmatch(key))
+    return len(key) < 200 and bool(_ENGLISH_LINE.fullmatch(key) or _OTHER_LINE.fullmatch(key))
 
 
 def starts_english_closing_zone(line: str) -> bool:
-    """An English heading that opens the related / most-read / comments blocks."""
-    return bool(_ENGLISH_CLOSING.fullmatch(line_key(line)))
+    """An English (or other benchmark language's) heading that opens the related /
+    most-read / comments blocks."""
+    key = line_key(line)
+    return bool(_ENGLISH_CLOSING.fullmatch(key) or _OTHER_CLOSING.fullmatch(key))
 
 
 _DATED_BYLINE = re.compile(
