@@ -177,6 +177,8 @@ class _Parser:
 
     def parse_unary(self, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
         lexeme = self.peek()
+        if lexeme is None:
+            raise QueryError(f"the query {self.text!r} ends where a word was expected")
         if lexeme.kind == "NOT" or lexeme.kind == "-":
             self.at += 1
             inner = self.parse_unary(fields, not negated)
