@@ -281,6 +281,7 @@ STANDFIRST_WORDS = frozenset((
 _NOT_STANDFIRST = frozenset(("image", "img", "photo", "media", "figure", "video", "meta", "teaser"))
 _WEAK_PREFIXES = ("author", "byline", "signature", "timestamp", "dateline", "publish")
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")
+_LIVE_WORDS = frozenset(("live", "liveblog", "direct", "minute", "ticker", "livecenter"))
 _NOT_COMMENT = frozenset(("commentary", "commentaries"))
 
 
@@ -303,7 +304,8 @@ def container_verdict(names: str) -> str | None:
                           "cookie", "consent"))
             and w not in _NOT_COMMENT for w in words):
         if any(w.startswith(("comment", "reactions", "disqus")) and w not in _NOT_COMMENT for w in words):
-            return "comments"
+            # "live-match-comment", "liveblog-comment": a live blog's own commentary
+            return None if words & _LIVE_WORDS else "comments"
         return "weak" if words & CONTENT_WORDS else "drop"
     if words & WEAK_CONTAINER_WORDS or any(w.startswith(_WEAK_PREFIXES) for w in words):
         return "weak"

@@ -221,3 +221,15 @@ def test_random_markup_never_raises(html):
 def test_mutated_real_pages_never_raise(data):
     article = extract_article(data)
     assert all(p == p.strip() and p for p in article.body)
+
+
+def test_live_blog_commentary_is_kept_though_named_comment():
+    html = ("<html><body><h1>Lorient - Lyon en direct</h1><div class='live-match-comments'>"
+            "<div class='live-match-comment'><p>90e minute : c'est terminé au Moustoir, Lorient a tenu "
+            "jusqu'au bout face à des Lyonnais maladroits.</p></div>"
+            "<div class='live-match-comment'><p>85e minute : le coup de pied de coin ne donne rien, "
+            "la défense bretonne se dégage sans trembler.</p></div></div>"
+            "<div id='comments'><p>Un lecteur : quel match décevant des Lyonnais ce soir.</p></div>"
+            "</body></html>")
+    body = extract_article(html).body
+    assert len(body) == 2 and body[0].startswith("90e minute")
