@@ -173,7 +173,9 @@ _JOINER = re.compile("[" + re.escape(JOINERS) + "]")
 def _split_compound(text: str) -> list[str]:
     """Parts of a word joined by hyphens or by apostrophes that are not elisions
     ("Époqu'Auto", "Z'amours"); the few words with an inner apostrophe stay whole."""
-    if not any(mark in text for mark in JOINERS):
+    if text.isalpha():
+        return [text]  # most words: the fast path
+    if not _JOINER.search(text):
         return _split_digits(text)
     if _fold_apostrophes(text).lower() in WHOLE_WORDS:
         return [text]
