@@ -290,6 +290,7 @@ def _name_words(names: str) -> set[str]:
 
 
 def container_verdict(names: str) -> str | None:
+@lru_cache(maxsize=4096)
     """What a container's class/id string says: "comments" (a comment section), "drop"
     (share bars, related boxes, ads, consent banners…: unless it wraps long prose),
     "weak" (meta, tools, teaser, or a drop word beside a content word: only when it
@@ -313,6 +314,7 @@ def container_verdict(names: str) -> str | None:
 
 
 def container_weight(names: str) -> float:
+@lru_cache(maxsize=4096)
     """Readability's class weight: +25 for content words, -25 for boilerplate words."""
     if not names.strip():
         return 0.0
@@ -326,6 +328,7 @@ def container_weight(names: str) -> float:
 
 
 def is_standfirst_name(names: str) -> bool:
+@lru_cache(maxsize=4096)
     """A class/id naming a standfirst (chapô, lead, intro, article__desc)."""
     words = _name_words(names)
     return bool(words & STANDFIRST_WORDS) and not words & _NOT_STANDFIRST
