@@ -289,8 +289,8 @@ def _name_words(names: str) -> set[str]:
     return {w for w in _NAME_SPLIT.split(names) if w}
 
 
-def container_verdict(names: str) -> str | None:
 @lru_cache(maxsize=4096)
+def container_verdict(names: str) -> str | None:
     """What a container's class/id string says: "comments" (a comment section), "drop"
     (share bars, related boxes, ads, consent banners…: unless it wraps long prose),
     "weak" (meta, tools, teaser, or a drop word beside a content word: only when it
@@ -313,8 +313,8 @@ def container_verdict(names: str) -> str | None:
     return None
 
 
-def container_weight(names: str) -> float:
 @lru_cache(maxsize=4096)
+def container_weight(names: str) -> float:
     """Readability's class weight: +25 for content words, -25 for boilerplate words."""
     if not names.strip():
         return 0.0
@@ -327,8 +327,8 @@ def container_weight(names: str) -> float:
     return weight
 
 
-def is_standfirst_name(names: str) -> bool:
 @lru_cache(maxsize=4096)
+def is_standfirst_name(names: str) -> bool:
     """A class/id naming a standfirst (chapô, lead, intro, article__desc)."""
     words = _name_words(names)
     return bool(words & STANDFIRST_WORDS) and not words & _NOT_STANDFIRST
