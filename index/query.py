@@ -71,6 +71,8 @@ def parse(text: str) -> ParsedQuery:
     text = normalize_numbers(text)
     parser = _Parser(text, lex(text))
     built = parser.parse_all()
+    if built is None and not any(char.isalnum() for char in text):
+        raise QueryError(f"the query {text!r} has no words to search for")
     if built is None:
         raise QueryError(f"the query {text!r} has only common words (stop words such as "
                          "le, la, les, de, des); add a word that says what to find")
@@ -259,6 +261,8 @@ class _Parser:
         if not words:
             return None
         base = words[-1]
+        if len(base) < 2:
+            raise QueryError(f"the prefix {text}* is too short: type at least two letters")
         stems = {base}
         if fields[0] in SEARCH_FIELDS and len(base) > 3:
             stems.add(stem(base))

@@ -114,6 +114,8 @@ def test_a_day_is_one_whole_day():
     ("Irak NOT", "NOT needs a word"),
     ("", "empty"),
     ("le la les", "stop words"),
+    ("- ! ?", "no words"),
+    ("a*", "too short"),
     ("x" * 1001, "too long"),
 ])
 def test_bad_syntax_gets_one_clear_line(text, message):
