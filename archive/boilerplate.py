@@ -74,6 +74,8 @@ LINE_PATTERNS = (
     r"(temps de )?lecture ?:? ?\d+ ?min(utes?)?.*", r"\d+ ?min(utes?)? de lecture",
     r"(mis a jour|modifie|publie) (le|il y a) .*", r"(publie|mis a jour) :? ?",
     r"(retour|revenir) (en haut|a l'accueil).*", r"(menu|accueil|rechercher|recherche|fermer)",
+    r"(aller|passer) (au|directement au) (contenu|menu|pied de page)( principal)?",
+    r"skip to (main )?content",
     r"(suivez|retrouvez)[- ]nous sur .*", r"nous suivre.*",
     r"ce contenu (n'est pas|est) (disponible|accessible).*", r"(cliquez|appuyez) ici.*",
     r"(video|photos?|diaporama|infographie)s?", r"voir (la|les) (video|photos?|diaporama)s?",

@@ -88,7 +88,7 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
 
 
 # Control characters other than tab and line breaks (NUL above all) are never text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\u00ad]")  # and soft hyphens
 
 
 def _nfc(text: str) -> str:

@@ -79,7 +79,9 @@ def split_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = []
     for raw in text.split("\n"):
-        line = re.sub(r"[ \t\u00a0\u202f\u2009\u200b]+", " ", raw).strip()
+        # Runs of plain spaces and tabs become one space; the typographic spaces of French
+        # (NBSP, thin NBSP before « » ! ? ;) stay as the source has them.
+        line = re.sub(r"[ \t]{2,}|\t", " ", raw).strip().strip("\u200b")
         if line:
             lines.append(line)
     return lines
@@ -96,22 +98,17 @@ def find_url(page: _Copy) -> None:
 
 
 def find_title(page: _Copy) -> None:
-    """The title: a line repeated near the top (page title, then headline), else the first
-    substantial line that is not navigation. Lines above it are menus and are dropped."""
+    """The title: among the title-like lines above the first long paragraph, one repeated
+    further down (the page title, then the headline), else the first. Lines above the
+    title are menus and are dropped; a copy that opens with prose keeps all its lines."""
     head = page.lines[:HEADER_LINES]
     keys = [_title_key(line) for line in head]
-    chosen = None
-    for index, key in enumerate(keys):
-        if len(head[index]) > MAX_TITLE_CHARS:
-            continue
-        if len(key.split()) >= 3 and keys.count(key) > 1:
-            chosen = index
-            break
-        if _title_key(_strip_site_suffix(head[index])[0]) in keys[index + 1:]:
-            chosen = index
-            break
-    if chosen is None:
-        chosen = next((i for i, line in enumerate(head) if _looks_like_title(line)), None)
+    opening = next((i for i, line in enumerate(head)
+                    if len(line) > MAX_TITLE_CHARS and _is_paragraph(line)), len(head))
+    candidates = [i for i in range(opening) if _looks_like_title(head[i])]
+    repeated = (i for i in candidates
+                if keys.count(keys[i]) > 1 or _title_key(_strip_site_suffix(head[i])[0]) in keys[i + 1:])
+    chosen = next(repeated, candidates[0] if candidates else None)
     if chosen is None:
         return  # no title line: the caller names the article after its first words
     title, suffix_site = _strip_site_suffix(page.lines[chosen])

@@ -31,13 +31,13 @@ def test_seed_body_is_the_eight_paragraphs_in_order():
     assert len(body) == 8
     assert body[0].startswith("La coalition antidjihadistes emmenée par les Etats-Unis, à laquelle")
     assert body[1].startswith("La coalition affirme que la formation des soldats irakiens")
-    assert body[2].startswith("« Notre priorité absolue est de protéger le personnel")
+    assert body[2].startswith("«\u00a0Notre priorité absolue est de protéger le personnel")  # NBSP kept
     assert body[3] == "5.000 soldats visés"
     assert body[4].startswith("Après l’attaque controversée contre le général iranien Qassem Soleimani")
     assert body[5].startswith("Le communiqué de la coalition souligne encore")
     assert body[6].startswith("Depuis l’assassinat dans un raid américain vendredi de Soleimani")
     assert body[7].startswith("Par peur des représailles, l’Otan a suspendu ses opérations en Irak.")
-    assert body[7].endswith("qui accueillent (ses) troupes ».")
+    assert body[7].endswith("qui accueillent (ses) troupes\u00a0».")
 
 
 def test_seed_keeps_no_boilerplate_and_no_blank_lines():
