@@ -3,15 +3,15 @@
 tokenize (words, grouped numbers, inner apostrophes and hyphens; NFD marks kept in the
 word) → Unicode NFKC → elision (l' d' qu' …) → compounds (parts + joined form) →
 numbers and ordinals → lowercase → accent and ligature folding → French stop words →
-Snowball French stemming (with two small French fixes).
+Snowball French stemming (with small French fixes, see FrenchStemFilter).
 
 Folding runs *before* stemming. That makes accent-insensitivity true by construction:
 fold is idempotent, so analyze(w) = stem(fold(w)) = stem(fold(fold(w))) = analyze(fold(w))
 for every word w (tests/test_analysis.py checks it with hypothesis). Stemming first and
-folding after is not: "créée" stems to "cr" + fold, "creee" to "cree"; "présidée" to
-"présid" but "presidee" to "preside". The Snowball rules that need accents are the
-past-participle endings é/ée/és/ées, which FoldedParticipleFilter restores on folded
-text (ee → e), so "presidee" and "présidée" both stem to "presid".
+folding after is not: Snowball strips "é"/"ée" only when accented, so "présidée" gives
+"présid" but "presidee" gives "preside", and "créée"/"creee" differ the same way. On
+folded text FrenchStemFilter puts that rule back (a final "ee" is "ée"), so "présidée",
+"presidee" and "présidé" all give "presid".
 
 Each filter keeps the token's character offsets in the original text, which snippets
 use to highlight exactly the words as written.
