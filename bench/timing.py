@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +25,15 @@ class Run:
     returncode: int
     lines: list[str] = field(default_factory=list)
     marks: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def run_measured(command: list[str], expected_lines: int = 0, keep_lines: bool = True) -> Run:
     """Run `command`, reading its stdout line by line; peak RSS comes from wait4's rusage,
     which covers the child alone (not this process)."""
+    errors = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors,
                              text=True, encoding="utf-8", errors="replace")
     lines, marks, count = [], [], 0
     step = max(expected_lines // 10, 1) if expected_lines else 0
@@ -44,7 +47,10 @@ def run_measured(command: list[str], expected_lines: int = 0, keep_lines: bool =
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, marks)
+    errors.seek(0)
+    error_lines = errors.read().splitlines()
+    errors.close()
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, marks, error_lines)
 
 
 def wall_seconds(command: list[str]) -> float:
