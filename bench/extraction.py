@@ -79,6 +79,8 @@ def run_set(score: ModuleType, name: str, runners: dict[str, Extractor],
             "all": aggregate(label_rows),
             "fr": aggregate(french) if french else None,
             "pages/s": len(keys) / seconds[label] if seconds[label] else 0.0,
+            "pages": len(keys),
+            "seconds": seconds[label],
         }
     return figures
 
@@ -116,6 +118,9 @@ def main(argv: list[str] | None = None) -> None:
         if french:
             print(f"French {label} F1 {sum(french) / len(french):.3f}")
         print(f"mean {label} F1 {sum(r[label]['all']['f1'] for r in results.values()) / len(results):.3f}")
+        pages = sum(r[label]["pages"] for r in results.values())
+        seconds = sum(r[label]["seconds"] for r in results.values())
+        print(f"all {label} pages/s {pages / seconds if seconds else 0.0:.1f}")
 
 
 if __name__ == "__main__":
