@@ -35,6 +35,11 @@ _PRESTRIP = re.compile(
 # Empty elements that never hold text: each one costs the parser a node (12% of the
 # parse time on the benchmark, measured with BeautifulSoup(…, "lxml") on 167 pages).
 _VOID = re.compile(r"<(?:img|source|link|meta|input|wbr|track|param|area)\b[^>]*>", re.IGNORECASE)
+# Page frame cut from the source too (17% of the parse), unless the cut holds three
+# paragraphs (a <nav> left open around the article). Only tags whose openings and
+# closings balance are cut: an unclosed one would make the lazy match scan to the end.
+FRAME_TAGS = ("nav", "footer", "aside", "select", "button", "form", "figure", "noscript", "dialog",
+              "menu", "video", "audio", "picture", "map", "label", "textarea")
 DROP_TAGS = frozenset((
     "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
     "textarea", "object", "embed", "video", "audio", "canvas", "map", "dialog", "menu", "nav",
@@ -133,16 +138,38 @@ def extract_text(html: str | bytes, url: str | None = None) -> str:
 
 
 def parse(html: str) -> BeautifulSoup:
-    """Parse with lxml after cutting scripts, styles, SVG and comments from the source:
-    they never show, and they are half the bytes of a news page; images and other empty
-    elements go too. lxml builds the tree
-    1.3× faster than html.parser on the benchmark (51.8 vs 38.5 pages/s, parse alone);
-    class stays one string (no list splitting: 8% of the parse time)."""
+    """Parse with lxml after cutting from the source what never shows or never holds the
+    article: scripts, styles, SVG and comments (half the bytes of a news page), empty
+    elements (img, meta…) and the page frame (nav, footer, aside, forms, figures).
+    BeautifulSoup builds the tree 1.3× faster with lxml than with html.parser (51.8 vs
+    38.5 pages/s, parse alone on a third of the benchmark); each cut saves tree nodes,
+    and class stays one string (no list splitting: 8% of the parse time)."""
     html = _VOID.sub(" ", _PRESTRIP.sub(" ", html.replace("\x00", "")))
+    frame = _frame_pattern(html)
+    if frame is not None:
+        html = frame.sub(_frame_or_prose, html)
     try:
         return BeautifulSoup(html, "lxml", multi_valued_attributes=None)
     except Exception:  # noqa: BLE001 - a parser failure is an empty page, never a crash
         return BeautifulSoup("", "lxml")
+
+
+def _frame_pattern(html: str) -> re.Pattern[str] | None:
+    lowered = html.lower()
+    balanced = tuple(name for name in FRAME_TAGS
+                     if 0 < lowered.count("</" + name) and lowered.count("<" + name + " ")
+                     + lowered.count("<" + name + ">") == lowered.count("</" + name + ">"))
+    return _compiled_frame(balanced) if balanced else None
+
+
+@lru_cache(maxsize=256)
+def _compiled_frame(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"<({'|'.join(names)})\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _frame_or_prose(match: re.Match[str]) -> str:
+    chunk = match.group(0)
+    return chunk if chunk.count("<p") >= 3 else " "
 
 
 def choose_title(soup: BeautifulSoup, tags: list[Tag], meta: dict[str, str]) -> str:
