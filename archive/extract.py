@@ -40,6 +40,7 @@ _VOID = re.compile(r"<(?:img|source|link|meta|input|wbr|track|param|area)\b[^>]*
 # closings balance are cut: an unclosed one would make the lazy match scan to the end.
 FRAME_TAGS = ("nav", "footer", "aside", "select", "button", "form", "figure", "noscript", "dialog",
               "menu", "video", "audio", "picture", "map", "label", "textarea")
+_FRAME_MARK = re.compile(rf"<(/?)({'|'.join(FRAME_TAGS)})[\s>]", re.IGNORECASE)
 DROP_TAGS = frozenset((
     "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
     "textarea", "object", "embed", "video", "audio", "canvas", "map", "dialog", "menu", "nav",
@@ -128,7 +129,7 @@ def _body(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]], tit
     """prune → select → standfirst → collect → clean."""
     prune(soup, tags, stats, lenient)
     tags = [tag for tag in tags if not tag.__dict__.get("_decomposed")]
-    roots = select_content(soup, tags)
+    roots = select_content(soup, tags, stats)
     return clean_blocks(standfirst(tags, roots) + collect_blocks(roots), title)
 
 
@@ -155,10 +156,13 @@ def parse(html: str) -> BeautifulSoup:
 
 
 def _frame_pattern(html: str) -> re.Pattern[str] | None:
-    lowered = html.lower()
-    balanced = tuple(name for name in FRAME_TAGS
-                     if 0 < lowered.count("</" + name) and lowered.count("<" + name + " ")
-                     + lowered.count("<" + name + ">") == lowered.count("</" + name + ">"))
+    opened: dict[str, int] = {}
+    closed: dict[str, int] = {}
+    for match in _FRAME_MARK.finditer(html):
+        counts = closed if match.group(1) else opened
+        name = match.group(2).lower()
+        counts[name] = counts.get(name, 0) + 1
+    balanced = tuple(sorted(name for name, count in closed.items() if opened.get(name) == count))
     return _compiled_frame(balanced) if balanced else None
 
 
@@ -215,13 +219,13 @@ def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]],
             continue
         if name in DROP_TAGS:
             if name not in _FRAME_TAGS or not _holds_prose(stats, tag):
-                tag.decompose()
+                _remove(stats, tag)
         elif name in ("form", "figure") and not _holds_prose(stats, tag):
-            tag.decompose()
+            _remove(stats, tag)
         elif _is_hidden(tag) or tag.get("role") in DROP_ROLES:
-            tag.decompose()
+            _remove(stats, tag)
         elif name == "header" and not stats[id(tag)][4] and not _inside(tag, ("article",)):
-            tag.decompose()
+            _remove(stats, tag)
         else:
             verdict = bp.container_verdict(_names(tag))
             if lenient and verdict != "comments":
@@ -230,7 +234,21 @@ def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]],
                 continue  # it wraps the article's h1 or articleBody: a page-level wrapper
             if verdict == "comments" or (verdict == "drop" and not _holds_prose(stats, tag, 3)) or (
                     verdict == "weak" and not _holds_prose(stats, tag)):
-                tag.decompose()
+                _remove(stats, tag)
+
+
+def _remove(stats: dict[int, list[int]], tag: Tag) -> None:
+    """Decompose `tag` and take its text off its ancestors' figures (no second measure)."""
+    own = stats.get(id(tag))
+    if own is not None:
+        for parent in tag.parents:
+            figures = stats.get(id(parent))
+            if figures is not None:
+                figures[0] -= own[0]
+                figures[1] -= own[1]
+                figures[2] -= own[2]
+                figures[3] -= own[3]
+    tag.decompose()
 
 
 def measure(root: Tag) -> dict[int, list[int]]:
@@ -268,11 +286,11 @@ def measure(root: Tag) -> dict[int, list[int]]:
     return stats
 
 
-def select_content(soup: BeautifulSoup, tags: list[Tag]) -> list[Tag]:
+def select_content(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]]) -> list[Tag]:
     """The containers of the article: the element whose paragraphs carry the most
     text with the fewest links (text and link density scoring), widened to its
-    <article> when that adds little, plus the siblings that score like it."""
-    stats = measure(soup)
+    <article> when that adds little, plus the siblings that score like it. `stats` are
+    measure()'s figures, kept current by prune."""
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     for para in _scored_paragraphs(tags):
