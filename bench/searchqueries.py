@@ -11,8 +11,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newscorpus import BenchArticle
+from whoosh.lang import stopwords_for_language
 
 _WORD = re.compile(r"[^\W\d_]+")
+def strip_accents(word: str) -> str:
+    """'sécurité' → 'securite', as someone typing without accents would write it."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+STOP_WORDS = frozenset(strip_accents(w) for w in stopwords_for_language("fr"))
 KINDS = ("common", "rare", "two_words", "phrase", "accented", "unaccented")
 
 
@@ -24,11 +31,6 @@ class BenchQuery:
     kind: str
 
 
-def strip_accents(word: str) -> str:
-    """'sécurité' → 'securite', as someone typing without accents would write it."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
-
 def draw_queries(articles: list[BenchArticle], count: int = 200, seed: int = 6) -> list[BenchQuery]:
     """`count` queries, the kinds in equal shares and interleaved."""
     rng = random.Random(seed)
@@ -36,6 +38,9 @@ def draw_queries(articles: list[BenchArticle], count: int = 200, seed: int = 6) 
     for article in articles:
         frequency.update({w.lower() for w in _WORD.findall(article.title + " " + article.body)})
     docs = len(articles)
+    for word in list(frequency):  # a stop word alone is not a query (ours refuses it)
+        if strip_accents(word) in STOP_WORDS:
+            del frequency[word]
     common = sorted(w for w, n in frequency.items() if len(w) >= 5 and docs * 0.02 <= n <= docs * 0.3)
     rare = sorted(w for w, n in frequency.items() if len(w) >= 6 and 2 <= n <= 5
                   and not w.startswith("qzx"))
@@ -77,6 +82,7 @@ def _phrase(rng: random.Random, articles: list[BenchArticle]) -> str:
     while True:
         article = rng.choice(articles)
         paragraph = rng.choice(article.paragraphs)
-        spans = [m for m in re.finditer(r"[^\W\d_]{4,}(?: [^\W\d_]{2,}){1,2}", paragraph)]
+        spans = [m for m in re.finditer(r"[^\W\d_]{4,}(?: [^\W\d_]{2,}){1,2}", paragraph)
+                 if not all(strip_accents(w.lower()) in STOP_WORDS for w in m.group(0).split())]
         if spans:
             return '"' + rng.choice(spans).group(0) + '"'
