@@ -294,10 +294,11 @@ def select_content(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[i
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     for para in _scored_paragraphs(tags):
-        text = _text(para)
-        if len(text) < 25:
+        length = stats[id(para)][0]
+        if length < 25:
             continue
-        score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
+        text = para.get_text()
+        score = 1 + text.count(",") + text.count("，") + min(length / 100, 3)
         if para.name == "li":
             if _link_density(stats, para) > 0.3:
                 continue  # reference lists and link lists
