@@ -98,9 +98,9 @@ def extract_article(data: bytes | str, url: str | None = None, origin: str | Non
 
 def _extract(html: str, url: str | None, origin: str | None) -> Article:
     soup = parse(html)
-    tags = [node for node in soup.descendants if isinstance(node, Tag)]
-    stats = measure(soup)
-    meta = read_metadata(tags, html, {key: value[0] for key, value in stats.items()})
+    tags: list[Tag] = []
+    stats = measure(soup, tags)
+    meta = read_metadata(tags, html, stats)
     title = choose_title(soup, tags, meta)
     page_chars = stats[id(soup)][0]
     body = _body(soup, tags, stats, title, lenient=False)
@@ -108,8 +108,8 @@ def _extract(html: str, url: str | None, origin: str | None) -> Article:
         # Too little for the page's text: a class vocabulary matched the article's own
         # wrapper. Try again keeping named containers, and keep the longer body.
         soup = parse(html)
-        tags = [node for node in soup.descendants if isinstance(node, Tag)]
-        retry = _body(soup, tags, measure(soup), title, lenient=True)
+        tags = []
+        retry = _body(soup, tags, measure(soup, tags), title, lenient=True)
         if sum(map(len, retry)) > 2 * sum(map(len, body)):
             body = retry
     return Article(
@@ -251,9 +251,10 @@ def _remove(stats: dict[int, list[int]], tag: Tag) -> None:
     tag.decompose()
 
 
-def measure(root: Tag) -> dict[int, list[int]]:
+def measure(root: Tag, tags: list[Tag] | None = None) -> dict[int, list[int]]:
     """For every element, in one iterative pass: [text length, link text length,
-    paragraphs over 120 chars, paragraphs over 200 chars, holds the h1 or articleBody]."""
+    paragraphs over 120 chars, paragraphs over 200 chars, holds the h1 or articleBody].
+    Every element below the root is appended to `tags`, in document order."""
     stats: dict[int, list[int]] = {}
     stack: list[tuple[Tag, bool]] = [(root, False)]
     while stack:
@@ -277,8 +278,10 @@ def measure(root: Tag) -> dict[int, list[int]]:
                 parent[4] |= own[4]
             continue
         own = stats[id(node)] = [0, 0, 0, 0, 0]
+        if tags is not None and node is not root:
+            tags.append(node)
         stack.append((node, True))
-        for child in node.contents:
+        for child in reversed(node.contents):  # popped in document order
             if isinstance(child, Tag):
                 stack.append((child, False))
             elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
