@@ -21,7 +21,14 @@ import tempfile
 from pathlib import Path
 
 from baselines import build_fts5, build_plain_whoosh, folder_bytes
-from newscorpus import DEFAULT_CORPUS, HTML_DIR, bench_articles, copy_html_pages, write_text_copies
+from newscorpus import (
+    DEFAULT_CORPUS,
+    HTML_DIR,
+    BenchArticle,
+    bench_articles,
+    copy_html_pages,
+    write_text_copies,
+)
 from timing import Run, archive_command, machine_lines, run_measured
 
 MB = 1024 * 1024
@@ -69,12 +76,6 @@ def report_add(label: str, run: Run, inputs: int) -> float:
     figure("ours", f"{label}_per_s", rate, "docs/s")
     figure("ours", f"{label}_peak_rss", run.peak_rss_mb, "MB")
     figure("ours", f"{label}_exit", run.returncode, f"({summary})")
-    if inputs >= 2000 and len(run.marks) >= 9:  # output comes per committed batch (200)
-        four_tenths = inputs * 0.4
-        figure("ours", f"{label}_per_s_tenths_2_to_5", four_tenths / (run.marks[4] - run.marks[0]),
-               "docs/s")
-        figure("ours", f"{label}_per_s_tenths_6_to_9", four_tenths / (run.marks[8] - run.marks[4]),
-               "docs/s")
     for line in run.errors[:5]:
         print(f"# {label} stderr: {line}")
     return rate
@@ -138,16 +139,27 @@ def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None
               "the paragraphs of one article alternate with another's, and a unique token "
               "ends the title and body")
     figure("corpus", "raw_text", raw / MB, "MB")
-    texts, pages = work / "texts", work / "html"
-    write_text_copies(articles, texts)
+    pages = work / "html"
+    parts = text_parts(articles, work / "texts")
     html_count = copy_html_pages(args.html or args.corpus / HTML_DIR, pages, args.html_limit)
     figure("corpus", "html_pages", html_count)
 
     archive = archive_command() + ["--home", str(home)]
-    text_run = run_measured(archive + ["add", str(texts)], expected_lines=len(articles) + 1)
-    text_rate = report_add("add_text_copies", text_run, len(articles))
+    text_runs = []
+    for label, folder, count in parts:
+        run = run_measured(archive + ["add", str(folder)])
+        report_add(f"add_text_copies_{label}", run, count)
+        text_runs.append(run)
+    text_seconds = sum(run.seconds for run in text_runs)
+    text_rate = len(articles) / text_seconds
+    text_rss = max(run.peak_rss_mb for run in text_runs)
+    figure("ours", "add_text_copies_seconds", text_seconds, "s (the three adds)")
+    figure("ours", "add_text_copies_per_s", text_rate, "docs/s")
+    figure("ours", "add_text_copies_peak_rss", text_rss, "MB")
+    flat = (parts[2][2] / text_runs[2].seconds) / (parts[0][2] / text_runs[0].seconds)
+    figure("ours", "last_tenth_over_first_tenth", flat, "x (1.00 = flat)")
     ratio = report_sizes(home, raw)
-    html_run = run_measured(archive + ["add", str(pages)], expected_lines=html_count + 1)
+    html_run = run_measured(archive + ["add", str(pages)])
     html_rate = report_add("add_html_pages", html_run, html_count)
     reindex = run_measured(archive + ["reindex"])
     figure("ours", "reindex_seconds", reindex.seconds, f"s ({reindex.lines[-1] if reindex.lines else ''})")
@@ -169,10 +181,24 @@ def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None
     (out / "manifest.json").write_text(json.dumps({"size": len(articles), "corpus": str(args.corpus)}))
 
     print_table(len(articles), text_rate, html_rate, ratio, whoosh_rate, whoosh_ratio,
-                fts5_rate, fts5_ratio, max(text_run.peak_rss_mb, html_run.peak_rss_mb),
+                fts5_rate, fts5_ratio, max(text_rss, html_run.peak_rss_mb),
                 reindex.seconds)
     if args.keep:
         print(f"# kept: {home} (archive home), {whoosh_dir}, {fts5_path}")
+
+
+def text_parts(articles: list[BenchArticle], folder: Path) -> list[tuple[str, Path, int]]:
+    """The text copies in three folders, added one after the other: the first tenth (into
+    an empty archive), the middle eight tenths, the last tenth; comparing the first and
+    last tenths' docs/s shows whether ingest stays flat as the archive grows."""
+    tenth = max(len(articles) // 10, 1)
+    cuts = [("first_tenth", 0, tenth), ("middle", tenth, len(articles) - tenth),
+            ("last_tenth", len(articles) - tenth, len(articles))]
+    parts = []
+    for label, start, end in cuts:
+        write_text_copies(articles[start:end], folder / label, start)
+        parts.append((label, folder / label, end - start))
+    return parts
 
 
 def print_table(size: int, text_rate: float, html_rate: float, ratio: float, whoosh_rate: float,

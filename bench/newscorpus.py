@@ -87,11 +87,11 @@ def bench_articles(corpus: Path, size: int) -> list[BenchArticle]:
     return real + [make_variant(n, real) for n in range(len(real), size)]
 
 
-def write_text_copies(articles: list[BenchArticle], folder: Path) -> int:
-    """One .txt copy per article in `folder`; returns the bytes written."""
+def write_text_copies(articles: list[BenchArticle], folder: Path, start: int = 0) -> int:
+    """One .txt copy per article in `folder`, numbered from `start`; returns the bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
-    for number, article in enumerate(articles):
+    for number, article in enumerate(articles, start):
         data = article.text_copy().encode()
         (folder / f"{number:06d}.txt").write_bytes(data)
         written += len(data)

@@ -17,40 +17,32 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass
 class Run:
-    """A finished child process: wall seconds, peak RSS in MB, exit code, its output lines
-    and the wall time at which each tenth of the expected lines had been printed."""
+    """A finished child process: wall seconds, peak RSS in MB, exit code, and its output
+    and error lines."""
 
     seconds: float
     peak_rss_mb: float
     returncode: int
     lines: list[str] = field(default_factory=list)
-    marks: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
-def run_measured(command: list[str], expected_lines: int = 0, keep_lines: bool = True) -> Run:
+def run_measured(command: list[str]) -> Run:
     """Run `command`, reading its stdout line by line; peak RSS comes from wait4's rusage,
     which covers the child alone (not this process)."""
     errors = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors,
                              text=True, encoding="utf-8", errors="replace")
-    lines, marks, count = [], [], 0
-    step = max(expected_lines // 10, 1) if expected_lines else 0
     assert child.stdout is not None
-    for line in child.stdout:
-        count += 1
-        if keep_lines:
-            lines.append(line.rstrip("\n"))
-        if step and count % step == 0:
-            marks.append(time.perf_counter() - started)
+    lines = [line.rstrip("\n") for line in child.stdout]
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     errors.seek(0)
     error_lines = errors.read().splitlines()
     errors.close()
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, marks, error_lines)
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, error_lines)
 
 
 def wall_seconds(command: list[str]) -> float:
