@@ -260,36 +260,37 @@ def measure(root: Tag, tags: list[Tag] | None = None) -> dict[int, list[int]]:
     paragraphs over 120 chars, paragraphs over 200 chars, holds the h1 or articleBody].
     Every element below the root is appended to `tags`, in document order."""
     stats: dict[int, list[int]] = {}
-    stack: list[tuple[Tag, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        own = stats.get(id(node))
-        if done:
-            name = node.name
-            if name == "a":
-                own[1] = own[0]
-            elif name == "p":
-                own[2] += own[0] > 120
-                own[3] += own[0] > 200
-            elif name == "h1" or node.attrs.get("itemprop") == "articleBody":
-                own[4] = 1
-            parent = stats.get(id(node.parent))
-            if parent is not None:
-                parent[0] += own[0]
-                parent[1] += own[1]
-                parent[2] += own[2]
-                parent[3] += own[3]
-                parent[4] |= own[4]
-            continue
+    order: list[Tag] = []
+    stack: list[Tag] = [root]
+    while stack:  # pre-order: document order
+        node = stack.pop()
+        order.append(node)
         own = stats[id(node)] = [0, 0, 0, 0, 0]
-        if tags is not None and node is not root:
-            tags.append(node)
-        stack.append((node, True))
-        for child in reversed(node.contents):  # popped in document order
-            if isinstance(child, Tag):
-                stack.append((child, False))
-            elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+        for child in reversed(node.contents):
+            kind = child.__class__
+            if kind is Tag:
+                stack.append(child)
+            elif kind is NavigableString:  # not comments, CDATA or script text
                 own[0] += len(child.strip())
+    for node in reversed(order):  # children before their parents
+        own = stats[id(node)]
+        name = node.name
+        if name == "a":
+            own[1] = own[0]
+        elif name == "p":
+            own[2] += own[0] > 120
+            own[3] += own[0] > 200
+        elif name == "h1" or node.attrs.get("itemprop") == "articleBody":
+            own[4] = 1
+        if node is not root:
+            parent = stats[id(node.parent)]
+            parent[0] += own[0]
+            parent[1] += own[1]
+            parent[2] += own[2]
+            parent[3] += own[3]
+            parent[4] |= own[4]
+    if tags is not None:
+        tags.extend(order[1:])
     return stats
 
 
