@@ -196,7 +196,8 @@ def is_caption_with_credit(line: str) -> bool:
 
 # English page furniture, for pages in English (the benchmark's neutral set is English).
 ENGLISH_LINE_PATTERNS = (
-    r"advertisement|advertising|sponsored( content)?|promoted( content)?",
+    r"advert|advertisement|advertising|sponsored( content)?|promoted( content)?",
+    r"(this|the) .{0,30}requires javascript.{0,80}", r"(please )?enable javascript.{0,80}",
     r"(share|tweet|email|e-mail|print|save)( this)?( (article|story|page|post|on \w+))?",
     r"(\d+ )?(comments?|replies)( \(\d+\))?", r"(leave|post|add) a (comment|reply).*",
     r"(sign up|subscribe|register|log ?in|sign in)( now| today| here| for| to)?\b.{0,80}",
