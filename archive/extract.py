@@ -106,6 +106,7 @@ def extract_article(data: bytes | str, url: str | None = None, origin: str | Non
 
 
 def _extract(html: str, url: str | None, origin: str | None) -> Article:
+    """parse → measure → metadata → title → body, with a lenient second try."""
     soup = parse(html)
     tags: list[Tag] = []
     stats = measure(soup, tags)
@@ -219,8 +220,8 @@ def prune(soup: BeautifulSoup, tags: list[Tag], stats: dict[int, list[int]],
     containers whose class or id names comments, share bars, related links,
     newsletters, ads, bylines or consent banners (bp.container_verdict).
     Forms go too, unless a whole page is wrapped in one (ASP.NET sites). `stats` is
-    measure(soup) taken before any removal; `lenient` keeps all class-named containers
-    but comment sections."""
+    measure(soup), kept current as elements go; `lenient` keeps all class-named
+    containers but comment sections."""
     for tag in tags:
         if tag.__dict__.get("_decomposed"):
             continue
