@@ -504,6 +504,9 @@ def _with_siblings(stats: dict[int, list[int]], best: Tag, best_score: float,
             if (len(text) > 80 and density < 0.25) or (
                     0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text)):
                 chosen.append(sibling)
+        elif sibling.name in ("div", "section") and stats[id(sibling)][2] >= 1 and (
+                _link_density(stats, sibling) < 0.1):
+            chosen.append(sibling)  # a block of long paragraphs without links
     return chosen or [best]
 
 
