@@ -8,8 +8,8 @@ Every pass walks the tree iteratively, so a page nested thousands of levels deep
 costs time, never a RecursionError.
 
 On the extraction benchmark (python ../shared/bench/extraction/score.py --extractor
-archive.extract:extract_text --bootstrap 0): ScrapingHub F1 0.963 (P 0.960, R 0.967),
-French F1 0.973, mean F1 0.941; bench/extraction.py prints it beside trafilatura.
+archive.extract:extract_text --bootstrap 0): ScrapingHub F1 0.964 (P 0.960, R 0.968),
+French F1 0.973, mean F1 0.942; bench/extraction.py prints it beside trafilatura.
 """
 
 from __future__ import annotations
