@@ -149,6 +149,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baselines", type=Path, help="folder ingest.py --keep filled")
     parser.add_argument("--cold", type=int, default=30, help="cold `archive search` runs (>= 20)")
+    parser.add_argument("--ours-only", action="store_true",
+                        help="skip plain Whoosh and FTS5 (when there is no time to build them)")
     args = parser.parse_args()
     size = args.size or default_size(args.home)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -164,10 +166,14 @@ def run_all(args: argparse.Namespace, size: int, work: Path) -> None:
     queries = draw_queries(bench_articles(args.corpus, size), args.queries)
     print(f"# {len(queries)} queries drawn from {size} articles, e.g. "
           + "; ".join(q.text for q in queries[:len(KINDS)]))
-    whoosh_dir, fts5_path = baseline_paths(args, size, work)
     run, close = our_search(args.home)
     ours = time_queries("ours", run, queries)
     close()
+    if args.ours_only:
+        cold = cold_figures(args.home, queries, args.cold)
+        print_table(size, len(queries), ours, None, None, cold)
+        return
+    whoosh_dir, fts5_path = baseline_paths(args, size, work)
     plain = PlainWhooshSearch(whoosh_dir)
     whoosh = time_queries("plain-whoosh", plain.search, queries)
     plain.close()
@@ -178,21 +184,27 @@ def run_all(args: argparse.Namespace, size: int, work: Path) -> None:
     print_table(size, len(queries), ours, whoosh, fts5, cold)
 
 
-def print_table(size: int, count: int, ours: dict, whoosh: dict, fts5: dict, cold: dict) -> None:
+def print_table(size: int, count: int, ours: dict, whoosh: dict | None, fts5: dict | None,
+                cold: dict) -> None:
     print()
     print(f"| {size:,} articles, {count} queries, top 10 with snippets | ours | plain Whoosh "
           "| FTS5 | ours ÷ Whoosh | ours ÷ FTS5 |")
     print("|---|---:|---:|---:|---:|---:|")
     for name in ("p50", "p95", "p99", "mean"):
-        print(f"| {name} in process, warm (ms) | {ours[name]:.1f} | {whoosh[name]:.1f} "
-              f"| {fts5[name]:.2f} | {ours[name] / whoosh[name]:.2f} | {ours[name] / fts5[name]:.1f} |")
-    print(f"| queries without hits | {ours['empty']} | {whoosh['empty']} | {fts5['empty']} | | |")
+        row = f"| {name} in process, warm (ms) | {ours[name]:.1f} "
+        if whoosh and fts5:
+            row += (f"| {whoosh[name]:.1f} | {fts5[name]:.2f} | {ours[name] / whoosh[name]:.2f} "
+                    f"| {ours[name] / fts5[name]:.1f} |")
+        else:
+            row += "| – | – | | |"
+        print(row)
+    if whoosh and fts5:
+        print(f"| queries without hits | {ours['empty']} | {whoosh['empty']} | {fts5['empty']} | | |")
     print(f"| `archive search` new process, p50 / p95 (ms) | {cold['search_p50']:.0f} / "
           f"{cold['search_p95']:.0f} | | | | |")
     print(f"| `archive --help`, p50 / p95 (ms) | {cold['help_p50']:.0f} / {cold['help_p95']:.0f} "
           f"| | | | |")
     print(f"| `python -c pass`, p50 (ms), for scale | {cold['python_p50']:.0f} | | | | |")
-
 
 if __name__ == "__main__":
     main()
