@@ -8,6 +8,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +18,44 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass
 class Run:
-    """A finished child process: wall seconds, peak RSS in MB, exit code, and its output
-    and error lines."""
+    """A finished child process: wall seconds, peak RSS in MB (wait4's: the largest single
+    process), the peak of the sampled sum over the process and its children (a process
+    pool's workers included), exit code, and its output and error lines."""
 
     seconds: float
     peak_rss_mb: float
     returncode: int
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    peak_tree_rss_mb: float = 0.0
+
+
+class TreeRss(threading.Thread):
+    """Samples the summed RSS of a process and its direct children every 0.2 s."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+
+
+def _tree_rss_kb(pid: int) -> int:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0
+    total = 0
+    for each in [str(pid), *children]:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
 
 
 def run_measured(command: list[str]) -> Run:
@@ -34,15 +65,20 @@ def run_measured(command: list[str]) -> Run:
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors,
                              text=True, encoding="utf-8", errors="replace")
+    sampler = TreeRss(child.pid)
+    sampler.start()
     assert child.stdout is not None
     lines = [line.rstrip("\n") for line in child.stdout]
+    sampler.done.set()
+    sampler.join()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     errors.seek(0)
     error_lines = errors.read().splitlines()
     errors.close()
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, error_lines)
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, lines, error_lines,
+               sampler.peak_kb / 1024)
 
 
 def wall_seconds(command: list[str]) -> float:
