@@ -36,6 +36,7 @@ class Article:
     version: int | None = None
     updated_at: str | None = None
     group: str | None = None  # the near-duplicate group (same story kept more than once)
+    signature: bytes | None = field(default=None, repr=False)  # MinHash, when computed early
 
     def to_json(self) -> dict:
         """The `archive show --json` shape: every field, unknown ones as null."""

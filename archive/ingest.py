@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
 import os
+import signal
+import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, islice
+from pathlib import Path
 
+from archive import neardup
 from archive.article import Article, article_id, sha256_hex
 from archive.fetch import Fetcher
 from archive.pages import PageError, read_page
 from archive.sources import MAX_BYTES, InputError, Source
-from archive.store import Store
+from archive.store import Store, StoreError
 
 BATCH_SIZE = 200  # inputs per store transaction; ARCHIVE_BATCH_SIZE overrides it
 BATCH_SECONDS = 2.0  # ...or fewer, so progress is committed and reported at least this often
+PARALLEL_MIN = 64  # fewer inputs are read in this process: a pool costs more than it saves
+WINDOW_PER_WORKER = 8  # pages read ahead per worker: bounds memory on any number of inputs
 
 
 @dataclass
@@ -30,10 +41,12 @@ class Outcome:
 
 
 def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
-           fetcher: Fetcher | None = None, refresh: bool = False) -> Iterator[list[Outcome]]:
+           fetcher: Fetcher | None = None, refresh: bool = False,
+           workers: int | None = None) -> Iterator[list[Outcome]]:
     """Archive each source; yield the outcomes of each batch once it is committed, so
     everything reported as added is already safe in the store. URLs already archived are
-    not fetched again unless `refresh`."""
+    not fetched again unless `refresh`. Reading and cleaning pages runs in `workers`
+    processes (all cores by default) while this process commits."""
     batch_size = int(os.environ.get("ARCHIVE_BATCH_SIZE") or BATCH_SIZE)
     batch: list[tuple[Outcome, bytes | None]] = []
     started = time.monotonic()
@@ -41,8 +54,8 @@ def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
     sources = _skip_known_urls(store, sources, refresh)
     if fetcher is not None:
         sources = fetcher.fetch_sources(sources)
-    for source in sources:
-        batch.append(_read_one(store, source, max_bytes, batch_hashes))
+    for prepared in prepare_all(store, sources, max_bytes, workers):
+        batch.append(_decide(store, prepared, batch_hashes))
         if len(batch) >= batch_size or time.monotonic() - started > BATCH_SECONDS:
             yield _commit(store, batch)
             batch, batch_hashes = [], set()
@@ -60,31 +73,114 @@ def _skip_known_urls(store: Store, sources: Iterable[Source], refresh: bool) -> 
         yield source
 
 
-def _read_one(store: Store, source: Source, max_bytes: int,
-              batch_hashes: set[str]) -> tuple[Outcome, bytes | None]:
+@dataclass
+class Prepared:
+    """One input read and cleaned (in a worker process): what the committer needs."""
+
+    origin: str
+    status: str  # 'ready', 'exists', 'skipped' or 'failed'
+    article: Article | None = None
+    data: bytes | None = None
+    sha: str | None = None
+    known: str | None = None
+    error: str | None = None
+
+
+def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
+                workers: int | None = None) -> Iterator[Prepared]:
+    """Prepare every source in order: in a process pool when there are enough of them to
+    pay for it, with a bounded window so memory stays flat on any number of inputs."""
+    sources = iter(sources)
+    head = list(islice(sources, PARALLEL_MIN))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(head) < PARALLEL_MIN or workers < 2:
+        for source in chain(head, sources):
+            yield prepare(source, max_bytes, store)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store,
+                             initargs=(store.path.parent, os.getpid())) as pool:
+        window: deque[Future] = deque()
+        try:
+            for source in chain(head, sources):
+                window.append(pool.submit(_prepare_in_worker, source, max_bytes))
+                if len(window) >= WINDOW_PER_WORKER * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        finally:
+            for future in window:
+                future.cancel()
+
+
+def prepare(source: Source, max_bytes: int, store: Store | None) -> Prepared:
+    """Read one source, skip bytes already archived, clean the page."""
     if source.error:
-        return Outcome(source.origin, "failed", error=source.error), None
+        return Prepared(source.origin, "failed", error=source.error)
     if source.known:
-        return Outcome(source.origin, "exists", article=store.get(source.known)), None
+        return Prepared(source.origin, "exists", known=source.known)
     if source.skip:
-        return Outcome(source.origin, "skipped", error=source.skip), None
+        return Prepared(source.origin, "skipped", error=source.skip)
     if source.fetch:
-        return Outcome(source.origin, "failed", error="URLs need a fetcher"), None
+        return Prepared(source.origin, "failed", error="URLs need a fetcher")
     try:
         data = source.read(max_bytes)
         sha = sha256_hex(data)
-        existing = store.has_original(sha)
-        if existing or sha in batch_hashes:
-            known = store.get(existing) if existing else None
-            return Outcome(source.origin, "exists", article=known or Article(
-                title="", body=[], id=article_id(sha))), None
+        known = store.has_original(sha) if store is not None else None
+        if known:
+            return Prepared(source.origin, "exists", known=known, sha=sha)
         article = read_page(data, source.origin, name_hint=source.origin, url=source.url,
                             charset=source.charset, fallback_title=source.fallback_title,
                             fallback_date=source.fallback_date)
     except (InputError, PageError) as error:
-        return Outcome(source.origin, "failed", error=str(error)), None
-    batch_hashes.add(sha)
-    return Outcome(source.origin, "added", article=article), data
+        return Prepared(source.origin, "failed", error=str(error))
+    article.signature = neardup.signature(article.body)
+    return Prepared(source.origin, "ready", article=article, data=data, sha=sha)
+
+
+_worker_store: Store | None = None
+
+
+def _open_worker_store(home: Path, parent: int) -> None:
+    global _worker_store
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    _die_with_parent(parent)
+    try:
+        _worker_store = Store.open(home)
+    except StoreError:
+        _worker_store = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive an `archive add` killed with -9: ask Linux to kill it
+    with its parent (PR_SET_PDEATHSIG), and leave if the parent is already gone."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _prepare_in_worker(source: Source, max_bytes: int) -> Prepared:
+    return prepare(source, max_bytes, _worker_store)
+
+
+def _decide(store: Store, prepared: Prepared,
+            batch_hashes: set[str]) -> tuple[Outcome, bytes | None]:
+    if prepared.status == "exists":
+        known = store.get(prepared.known) if prepared.known else None
+        return Outcome(prepared.origin, "exists", article=known or Article(
+            title="", body=[], id=article_id(prepared.sha or ""))), None
+    if prepared.status != "ready":
+        return Outcome(prepared.origin, prepared.status, error=prepared.error), None
+    if prepared.sha in batch_hashes:
+        return Outcome(prepared.origin, "exists",
+                       article=Article(title="", body=[], id=article_id(prepared.sha))), None
+    batch_hashes.add(prepared.sha)
+    return Outcome(prepared.origin, "added", article=prepared.article), prepared.data
 
 
 def _commit(store: Store, batch: list[tuple[Outcome, bytes | None]]) -> list[Outcome]:

@@ -222,7 +222,7 @@ class Store:
         """Give the article the group of the most similar earlier copy of the same story
         (MinHash over the clean body; LSH bands find the candidates)."""
         self.db.execute("DELETE FROM neardup WHERE article_id = ?", (article.id,))
-        sig = neardup.signature(article.body)
+        sig = article.signature or neardup.signature(article.body)
         group = None
         if sig is not None:
             keys = neardup.band_keys(sig)
