@@ -109,15 +109,8 @@ def import_archive(store: Store, path: Path) -> ImportReport:
 
 
 def _jsonl_entries(path: Path, report: ImportReport) -> Iterator[tuple[Article, bytes]]:
-    with open(path, "rb") as lines:
-        for number, line in enumerate(iter(lambda: lines.readline(MAX_LINE), b""), 1):
-            if len(line) >= MAX_LINE and not line.endswith(b"\n"):
-                report.problems.append(f"line {number}: too large, skipped")
-                _skip_rest_of_line(lines)
-                continue
-            record = _record(line, f"line {number}", report)
-            if record is None:
-                continue
+    with open(path, "rb") as stream:
+        for number, record in _records_of(stream, report):
             try:
                 original = base64.b64decode(record.get("original_base64") or "", validate=True)
             except ValueError:
@@ -134,15 +127,7 @@ def _tar_entries(path: Path, report: ImportReport) -> Iterator[tuple[Article, by
         listing = members.get("articles.jsonl")
         if listing is None:
             raise TransferError(f"{path} has no articles.jsonl: not an archive export")
-        lines = tar.extractfile(listing)
-        for number, line in enumerate(iter(lambda: lines.readline(MAX_LINE), b""), 1):
-            if len(line) >= MAX_LINE and not line.endswith(b"\n"):
-                report.problems.append(f"line {number}: too large, skipped")
-                _skip_rest_of_line(lines)
-                continue
-            record = _record(line, f"line {number}", report)
-            if record is None:
-                continue
+        for number, record in _records_of(tar.extractfile(listing), report):
             member = members.get(f"originals/{record.get('sha256')}")
             if member is None or member.size > MAX_BYTES:
                 report.problems.append(f"line {number}: its original is missing or too large")
@@ -150,6 +135,19 @@ def _tar_entries(path: Path, report: ImportReport) -> Iterator[tuple[Article, by
             entry = _entry(record, tar.extractfile(member).read(), f"line {number}", report)
             if entry:
                 yield entry
+
+
+def _records_of(stream, report: ImportReport) -> Iterator[tuple[int, dict]]:
+    """(line number, record) for each JSON object line; a line over the size cap is
+    skipped without being read into memory whole."""
+    for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE), b""), 1):
+        if len(line) >= MAX_LINE and not line.endswith(b"\n"):
+            report.problems.append(f"line {number}: too large, skipped")
+            _skip_rest_of_line(stream)
+            continue
+        record = _record(line, f"line {number}", report)
+        if record is not None:
+            yield number, record
 
 
 def _record(line: bytes, where: str, report: ImportReport) -> dict | None:
