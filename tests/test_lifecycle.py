@@ -248,3 +248,21 @@ def test_an_agency_story_on_several_sites_is_grouped_as_near_duplicates(run, tmp
 def test_different_stories_are_not_grouped(run, tmp_path):
     run("add", str(SEED), str(FIXTURES / "textcopies"))
     assert json.loads(run("list", "--duplicates", "--json").stdout) == []
+
+
+def test_an_export_line_over_the_cap_is_skipped_and_named(run, home, tmp_path, monkeypatch):
+    from archive import transfer
+
+    run("add", str(SEED))
+    exported = tmp_path / "export.jsonl"
+    run("export", str(exported))
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    monkeypatch.setattr(transfer, "MAX_LINE", max(len(line) for line in lines) + 10)
+    exported.write_text("\n".join([lines[0], "x" * 10_000, *lines[1:]]) + "\n", encoding="utf-8")
+    from click.testing import CliRunner
+
+    from cli.main import cli
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "other"), "import", str(exported)])
+    assert result.exit_code == 1
+    assert "line 2: too large, skipped" in result.stderr
+    assert "imported 1 version" in result.stdout
