@@ -257,7 +257,7 @@ def test_an_export_line_over_the_cap_is_skipped_and_named(run, home, tmp_path, m
     exported = tmp_path / "export.jsonl"
     run("export", str(exported))
     lines = exported.read_text(encoding="utf-8").splitlines()
-    monkeypatch.setattr(transfer, "MAX_LINE", max(len(line) for line in lines) + 10)
+    monkeypatch.setattr(transfer, "MAX_LINE", max(len(line.encode()) for line in lines) + 10)
     exported.write_text("\n".join([lines[0], "x" * 10_000, *lines[1:]]) + "\n", encoding="utf-8")
     from click.testing import CliRunner
 
