@@ -37,10 +37,18 @@ WHOLE_WORDS = frozenset(
     "aujourd'hui presqu'île presqu'ile quelqu'un quelqu'une prud'homme prud'hommes "
     "prud'homal prud'homale entr'ouvert".split()
 )
+def _is_auxiliary(word: str) -> bool:
+    """A conjugated form of avoir or être, as Whoosh's French stop list has them."""
+    return word.startswith(("aur", "av", "ay", "eu", "fu", "ser", "soi", "soy", "som",
+                            "ét", "êt"))
+
+
 ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu".split())
-# Whoosh's French list plus what it lacks ("les", "a" …), with every word also folded,
-# because folding runs first and a user may type "a" for "à" and "etait" for "était".
-_BASE_STOP = set(stopwords_for_language("fr")) | {
+# Whoosh's French list plus what it lacks ("les", "a" …), folded, because folding runs
+# first and a user may type "a" for "à" and "etait" for "était". The list's longer forms
+# of avoir and être stay searchable: "aurait", "serait", "étaient" carry meaning in
+# news titles ("X aurait refusé"), and "avions" is also the plural of avion.
+_BASE_STOP = {w for w in stopwords_for_language("fr") if len(w) < 5 or not _is_auxiliary(w)} | {
     "les", "a", "aux", "au", "du", "des", "ou", "où", "si", "ni", "donc", "car", "ça", "cet",
     "cette", "ceux", "celle", "celui", "y", "là", "dont", "ces",
 }

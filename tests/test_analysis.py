@@ -119,9 +119,14 @@ def test_stem_filter_leaves_numbers_alone():
 
 
 def test_stop_words_include_les_des_du_au_aux_and_folded_forms():
-    for word in ("les", "des", "du", "au", "aux", "a", "ete", "etait", "meme"):
+    for word in ("les", "des", "du", "au", "aux", "a", "ete", "etes", "meme"):
         assert word in FRENCH_STOP_WORDS
-    assert analyze("les des du au aux à été était") == []
+    assert analyze("les des du au aux à été êtes même") == []
+
+
+def test_long_forms_of_avoir_and_etre_stay_searchable():
+    assert analyze("Johnny aurait refusé") == ["johnny", "aur", "refus"]
+    assert analyze("avions") == ["avion"]
 
 
 # --- the chain ---------------------------------------------------------------------

@@ -199,7 +199,7 @@ def _article_words() -> list[tuple[str, str]]:
     pairs = []
     for path in sorted(ARTICLES.iterdir()):
         article = read_page(path.read_bytes(), str(path), name_hint=str(path))
-        for word in set(re.findall(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", " ".join(article.body))):
+        for word in set(re.findall(r"(?<!\w)[^\W\d_]+(?:['’ʼ][^\W\d_]+)*(?!\w)", " ".join(article.body))):
             if word.lower() not in FRENCH_STOP_WORDS and analyze(word):
                 pairs.append((path.stem, word))
     return sorted(pairs)
