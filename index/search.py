@@ -14,7 +14,7 @@ from whoosh import scoring
 
 from archive.article import Article
 from archive.store import Store
-from index.analysis import fold, surface_analyzer
+from index.analysis import analyze, fold, surface_analyzer
 from index.indexer import ArchiveIndex, IndexUnavailable
 from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
 from index.schema import article_schema
@@ -27,6 +27,10 @@ SORTS = ("relevance", "date")
 # BM25F parameters, tuned with bench/relevance.py (see the commit that set them).
 BM25_B = 0.75
 BM25_K1 = 0.8
+# The title-together bonus: words within TOGETHER_SLOP positions of each other in the
+# title, in any order, add TOGETHER_BOOST × their BM25F score (tuned, see the commit).
+TOGETHER_SLOP = 6
+TOGETHER_BOOST = 8.0
 _SURFACE = surface_analyzer()
 
 
@@ -68,8 +72,12 @@ class SearchResult:
 
 def build_query(text: str, site: str | None = None, since: str | None = None,
                 until: str | None = None) -> ParsedQuery:
-    """The parsed query with the --site, --since and --until filters added."""
+    """The parsed query with the title-together bonus and the --site, --since and
+    --until filters added."""
     parsed = parse(text)
+    bonus = title_together(parsed)
+    if bonus is not None:
+        parsed.query = wq.AndMaybe(parsed.query, bonus)
     filters: list[wq.Query] = []
     if site:
         words = [t.text for t in _SURFACE(site)]
@@ -85,6 +93,20 @@ def build_query(text: str, site: str | None = None, since: str | None = None,
     if filters:
         parsed.query = wq.And([parsed.query, *filters])
     return parsed
+
+
+def title_together(parsed: ParsedQuery) -> wq.Query | None:
+    """A ranking bonus (it never changes what matches) for articles whose title holds
+    all the query's plain words close together: the title the user remembers."""
+    stems = []
+    for _, _, word in parsed.words:
+        terms = analyze(word)
+        if len(terms) == 1 and not word.endswith("*"):
+            stems.append(terms[0])
+    if len(stems) < 2:
+        return None
+    titles = [wq.Term("title", term) for term in stems]
+    return wq.Sequence(titles, slop=TOGETHER_SLOP, ordered=False, boost=TOGETHER_BOOST)
 
 
 def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset: int = 0,
