@@ -64,7 +64,9 @@ PREFIXES = (
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUMBER_GROUPS = rf"\d{{1,3}}(?:[.,{_SPACES}]\d{{3}})+(?![\d])"
-_MARK = "\u0300-\u036f"  # combining accents of text typed or copied in NFD (macOS)
+# Combining marks (re's \w has none): text typed or copied in NFD (macOS) keeps its
+# accents inside the word.
+_MARK = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
 _WORD = rf"[^\W_][\w{_MARK}]*"
 _JOIN = "[" + re.escape(APOSTROPHES + HYPHENS) + "]"
 TOKEN_PATTERN = re.compile(
