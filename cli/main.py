@@ -163,7 +163,31 @@ def _summary(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-@cli.command()
+class SearchCommand(click.Command):
+    """`archive search Irak -Otan`: a -word that is not an option of the command is a
+    word to exclude from the query, not an unknown option (--words stay options)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options_of = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        takes_value = {name for p in options_of if not p.is_flag for name in p.opts}
+        known = {name for p in options_of for name in p.opts + p.secondary_opts}
+        options, words, rest = [], [], list(args)
+        while rest:
+            arg = rest.pop(0)
+            if arg == "--":
+                words += rest
+                break
+            name = arg.split("=", 1)[0]
+            if name in known or arg.startswith("--"):  # an unknown --option stays an error
+                options.append(arg)
+                if name in takes_value and "=" not in arg and rest:
+                    options.append(rest.pop(0))
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, options + ["--"] + words)
+
+
+@cli.command(cls=SearchCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many results to show.")

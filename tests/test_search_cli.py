@@ -106,3 +106,9 @@ def test_long_articles_get_snippets_from_their_end(run, tmp_path):
     data = search_json(run, "Zanzibar")
     [snippet] = data["hits"][0]["snippets"]
     assert [snippet["text"][a:b] for a, b in snippet["highlights"]] == ["Zanzibar"]
+
+
+def test_a_dash_word_on_the_command_line_excludes_it(archived):
+    data = json.loads(archived("search", "Irak", "-Otan", "--json").stdout)
+    assert stems(data) == ["coalition_lesoir"]
+    assert archived("search", "Irak", "--bogus").exit_code == 2
