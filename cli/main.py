@@ -199,10 +199,14 @@ class SearchCommand(click.Command):
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE "
               "(YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--all", "every_copy", is_flag=True,
+              help="Show each copy of a story kept from several sites, instead of one hit "
+              "that notes 'also in: …'.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: str,
-           site: str | None, since: str | None, until: str | None, as_json: bool) -> None:
+           site: str | None, since: str | None, until: str | None, every_copy: bool,
+           as_json: bool) -> None:
     """Find articles: all words required, ranked, with highlighted snippets.
 
     \b
@@ -225,7 +229,8 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
         _catch_up(index, store)
         try:
             result = run_search(index, store, " ".join(query), limit=limit, offset=offset,
-                                sort=sort, site=site, since=since, until=until)
+                                sort=sort, site=site, since=since, until=until,
+                                collapse=not every_copy)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
         finally:

@@ -45,6 +45,9 @@ def print_hit(rank: int, hit, styled: bool) -> None:
     click.echo(f"   {describe(article.site, article.published, article.id)}")
     for snippet in hit.snippets:
         click.echo(f"   {highlight(snippet.text, snippet.highlights, styled)}")
+    if hit.also_in:
+        copies = ", ".join(f"{d.site or d.title[:40]} ({d.id})" for d in hit.also_in)
+        click.echo(f"   also in: {copies}")
     click.echo()
 
 

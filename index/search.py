@@ -46,6 +46,7 @@ class Hit:
     article: Article
     score: float
     snippets: list[Snippet] = field(default_factory=list)
+    also_in: list[Article] = field(default_factory=list)  # near-duplicates folded into it
 
     def to_json(self) -> dict:
         a = self.article
@@ -53,6 +54,7 @@ class Hit:
             "id": a.id, "title": a.title, "site": a.site, "published": a.published,
             "url": a.url, "origin": a.origin, "score": round(self.score, 4),
             "snippets": [s.to_json() for s in self.snippets],
+            "also_in": [{"id": d.id, "site": d.site, "title": d.title} for d in self.also_in],
         }
 
 
@@ -109,32 +111,52 @@ def title_together(parsed: ParsedQuery) -> wq.Query | None:
     return wq.Sequence(titles, slop=TOGETHER_SLOP, ordered=False, boost=TOGETHER_BOOST)
 
 
+COLLAPSE_READ_AHEAD = 3  # hits read per hit shown, so folding copies still fills a page
+
+
 def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset: int = 0,
            sort: str = "relevance", site: str | None = None, since: str | None = None,
-           until: str | None = None) -> SearchResult:
-    """One page of ranked hits for the query, each with its article and snippets."""
+           until: str | None = None, collapse: bool = True) -> SearchResult:
+    """One page of ranked hits for the query, each with its article and snippets. With
+    `collapse`, copies of the same story (near-duplicates) fold into their best hit."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use relevance or date)")
     parsed = build_query(text, site, since, until)
     _check_schema(index)
     sorting = {"sortedby": "published", "reverse": True} if sort == "date" else {}
     with index.whoosh.searcher(weighting=weighting()) as searcher:
-        results = searcher.search(parsed.query, limit=offset + limit, **sorting)
+        window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
+        results = searcher.search(parsed.query, limit=window, **sorting)
         total = len(results)
-        scored = [(hit["id"], hit.score or 0.0) for hit in results[offset:offset + limit]]
+        ranked = [(hit["id"], hit.score or 0.0) for hit in results[:window]]
         fixes = corrections(searcher.reader(), parsed.words, total) if parsed.words else {}
         suggestion = None
         if fixes:
             suggestion = _better_query(searcher, store, parsed, fixes, total)
-    articles = store.get_many([article_id for article_id, _ in scored])
-    hits = []
-    for article_id, score in scored:
+    hits = _stories(store, ranked, collapse)[offset:offset + limit]
+    for hit in hits:
+        hit.snippets = make_snippets(hit.article.body, frozenset(parsed.terms),
+                                     tuple(sorted(parsed.prefixes)))
+    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion)
+
+
+def _stories(store: Store, ranked: list[tuple[str, float]], collapse: bool) -> list[Hit]:
+    """Hits in rank order; with `collapse`, a near-duplicate joins the `also_in` of the
+    best-ranked copy of its story instead of taking a rank of its own."""
+    articles = store.get_many([article_id for article_id, _ in ranked])
+    hits: list[Hit] = []
+    leads: dict[str, Hit] = {}
+    for article_id, score in ranked:
         article = articles.get(article_id)
         if article is None:
             continue  # removed from the store since it was indexed
-        snippets = make_snippets(article.body, frozenset(parsed.terms), tuple(sorted(parsed.prefixes)))
-        hits.append(Hit(article, score, snippets))
-    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion)
+        story = article.group if collapse and article.group else article.id
+        if story in leads:
+            leads[story].also_in.append(article)
+            continue
+        leads[story] = Hit(article, score)
+        hits.append(leads[story])
+    return hits
 
 
 def _better_query(searcher, store: Store, parsed: ParsedQuery, fixes: dict, total: int) -> str | None:

@@ -266,3 +266,17 @@ def test_an_export_line_over_the_cap_is_skipped_and_named(run, home, tmp_path, m
     assert result.exit_code == 1
     assert "line 2: too large, skipped" in result.stderr
     assert "imported 1 version" in result.stdout
+
+
+def test_search_folds_copies_of_a_story_into_one_hit_and_all_shows_each(run, tmp_path):
+    for name, site in (("soir.txt", "Le Soir"), ("libre.txt", "La Libre"), ("rtbf.txt", "RTBF")):
+        copy_of_story(tmp_path, name, site)
+    run("add", str(tmp_path / "soir.txt"), str(tmp_path / "libre.txt"), str(tmp_path / "rtbf.txt"))
+    folded = json.loads(run("search", "plan de relance", "--json").stdout)
+    assert len(folded["hits"]) == 1
+    assert sorted(copy["site"] for copy in folded["hits"][0]["also_in"]) == sorted(
+        {"Le Soir", "La Libre", "RTBF"} - {folded["hits"][0]["site"]})
+    assert "also in: " in run("search", "plan de relance").stdout
+    every = json.loads(run("search", "plan de relance", "--all", "--json").stdout)
+    assert len(every["hits"]) == 3
+    assert all(hit["also_in"] == [] for hit in every["hits"])

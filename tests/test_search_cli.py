@@ -32,7 +32,7 @@ def test_json_keeps_the_documented_shape_and_adds_suggestion(archived):
     assert set(data) == {"query", "total", "hits", "suggestion"}
     assert data["query"] == "Soleimani" and data["total"] == 1 and data["suggestion"] is None
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "site", "published", "url", "origin", "score", "snippets"}
+    assert set(hit) == {"id", "title", "site", "published", "url", "origin", "score", "snippets", "also_in"}
     for snippet in hit["snippets"]:
         assert [snippet["text"][a:b] for a, b in snippet["highlights"]] == ["Soleimani"]
 
