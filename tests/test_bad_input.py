@@ -250,3 +250,10 @@ def test_a_full_disk_during_add_keeps_what_was_committed(tmp_path):
         assert len(json.loads(listed.stdout)) >= reported  # everything reported was committed
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_10000_character_query_is_one_clear_line(run, seeded):
+    result = run("search", "Soleimani " * 1000)
+    assert result.exit_code == 2
+    assert "too long" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()[-1]) < 200
