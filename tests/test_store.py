@@ -113,3 +113,25 @@ def test_a_damaged_database_file_is_reported_not_crashed(tmp_path):
     (tmp_path / "archive.db").write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError, match="damaged"):
         Store.open(tmp_path)
+
+
+def test_an_archive_from_schema_4_is_upgraded_without_losing_text(tmp_path):
+    with Store.open(tmp_path, create=True) as store:
+        [first] = store.store_pages([(page("Avant", "https://lesoir.be/a/1"), b"v1")])
+        store.store_pages([(page("Après", "https://lesoir.be/a/1"), b"v2")])
+    db = sqlite3.connect(tmp_path / "archive.db", isolation_level=None)
+    db.executescript(  # the versions table as schema 4 had it: the current text kept twice
+        "ALTER TABLE versions RENAME TO v5; CREATE TABLE versions (article_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, sha256 TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, "
+        "author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT, origin TEXT, "
+        "added_at TEXT NOT NULL, PRIMARY KEY (article_id, version)); "
+        "INSERT INTO versions SELECT v.article_id, v.version, v.sha256, v.title, "
+        "coalesce(v.body, a.body), v.author, v.published, v.site, v.url, v.lang, v.origin, "
+        "v.added_at FROM v5 v JOIN articles a ON a.id = v.article_id; DROP TABLE v5; "
+        "PRAGMA user_version = 4;")
+    db.close()
+    with Store.open(tmp_path) as store:
+        texts = [v.body for v in store.version_articles(first.article.id)]
+        assert texts == [["Avant, le texte."], ["Après, le texte."]]
+        assert store.db.execute("SELECT count(*) FROM versions WHERE body IS NULL").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 5
