@@ -80,6 +80,9 @@ def time_queries(engine: str, run: Callable[[str], tuple[int, list]],
             errors += 1
             total = 0
             print(f"# {engine} error on {query.text!r}: {error.__class__.__name__}: {error}")
+            if errors >= 10 and errors == len(times) + 1:
+                raise SystemExit(f"{engine}: the first {errors} queries all failed; "
+                                 f"the figures would mean nothing ({error})") from None
         elapsed = (time.perf_counter() - started) * 1000
         times.append(elapsed)
         by_kind[query.kind].append(elapsed)
