@@ -186,7 +186,6 @@ def document(article: Article) -> dict:
         "author": article.author or "",
         "site": article.site or "",
         "words": article.title + "\n" + body,
-        "title_words": article.title,
     }
     published = _date(article.published)
     if published:

@@ -26,18 +26,9 @@ class VocabularyField(FieldType):
                          stored=False)
 
 
-class ExactTitleField(FieldType):
-    """The title's words as written (folded, unstemmed), scored: a small bonus when the
-    title has the very forms the user typed (adolescent, not adolescente)."""
-
-    def __init__(self) -> None:
-        super().__init__(formats.Frequency(), analyzer=surface_analyzer(), scorable=True,
-                         stored=False)
-
-
 def article_schema() -> Schema:
     """Fields of an article: stemmed title and body, plain author and site, the date,
-    the spelling vocabulary and the title's exact forms."""
+    and the spelling vocabulary."""
     analyzer = french_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -47,5 +38,4 @@ def article_schema() -> Schema:
         site=TEXT(analyzer=surface_analyzer(), phrase=True),
         published=DATETIME(sortable=True),
         words=VocabularyField(),
-        title_words=ExactTitleField(),
     )

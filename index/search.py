@@ -14,7 +14,7 @@ from whoosh import scoring
 
 from archive.article import Article
 from archive.store import Store
-from index.analysis import FRENCH_STOP_WORDS, analyze, fold, surface_analyzer
+from index.analysis import analyze, fold, surface_analyzer
 from index.indexer import ArchiveIndex, IndexUnavailable
 from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
 from index.schema import article_schema
@@ -31,7 +31,6 @@ BM25_K1 = 0.8
 # title, in any order, add TOGETHER_BOOST × their BM25F score (tuned, see the commit).
 TOGETHER_SLOP = 6
 TOGETHER_BOOST = 8.0
-EXACT_BOOST = 0.5  # the exact-form title bonus (tuned, see the commit)
 _SURFACE = surface_analyzer()
 
 
@@ -75,12 +74,12 @@ class SearchResult:
 
 def build_query(text: str, site: str | None = None, since: str | None = None,
                 until: str | None = None) -> ParsedQuery:
-    """The parsed query with the ranking bonuses (title-together, exact title forms) and
-    the --site, --since and --until filters added."""
+    """The parsed query with the title-together bonus and the --site, --since and
+    --until filters added."""
     parsed = parse(text)
-    bonuses = [b for b in (title_together(parsed), exact_title_forms(parsed)) if b is not None]
-    if bonuses:
-        parsed.query = wq.AndMaybe(parsed.query, bonuses[0] if len(bonuses) == 1 else wq.Or(bonuses))
+    bonus = title_together(parsed)
+    if bonus is not None:
+        parsed.query = wq.AndMaybe(parsed.query, bonus)
     filters: list[wq.Query] = []
     if site:
         words = [t.text for t in _SURFACE(site)]
@@ -113,15 +112,6 @@ def title_together(parsed: ParsedQuery) -> wq.Query | None:
 
 
 COLLAPSE_READ_AHEAD = 3  # hits read per hit shown, so folding copies still fills a page
-
-
-def exact_title_forms(parsed: ParsedQuery) -> wq.Query | None:
-    """A small ranking bonus for titles with the very word forms typed."""
-    forms = {t.text for _, _, word in parsed.words if not word.endswith("*")
-             for t in _SURFACE(word) if t.text not in FRENCH_STOP_WORDS}
-    if not forms:
-        return None
-    return wq.Or([wq.Term("title_words", form) for form in sorted(forms)], boost=EXACT_BOOST)
 
 
 def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset: int = 0,
