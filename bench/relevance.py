@@ -19,6 +19,12 @@ words the corpus mostly capitalises (names) are left as they are.
 It prints MRR@10 and recall@10 per engine and mode, one figure per line ("mode metric
 engine value"), then the same as a Markdown table. The alternatives weight the title 2,
 as in the issue's anchors; ours uses index.schema.TITLE_BOOST.
+
+Whole corpus (37,790 articles, 2,000 queries, seed 1), MRR@10 accents / no accents /
+inflected: ours 0.960 / 0.960 / 0.958; StandardAnalyzer 0.958 / 0.383 / 0.073;
+LanguageAnalyzer('fr') 0.948 / 0.484 / 0.469; FTS5 0.908 / 0.908 / 0.129. Measured with
+    python bench/relevance.py ../shared/corpus/fr-news.jsonl.gz --size 40000 --queries 2000
+(about 20 minutes on two shared cores; --engines runs a subset).
 """
 
 from __future__ import annotations
