@@ -30,6 +30,8 @@ STATE_FILE = "synced.json"
 LOCK_WAIT = 30.0  # seconds to wait for another archive process's writer
 SYNC_CHUNK = 500  # changes read from the store and deleted from the index at a time
 MERGE_FANIN = 10  # segments of one size class merged together
+# Bump when the schema or the analysis changes: an index of another format is rebuilt.
+INDEX_FORMAT = 2
 
 
 class IndexUnavailable(Exception):
@@ -89,6 +91,7 @@ class ArchiveIndex:
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
         """Replay every store change after our seq: index new and changed articles, delete
         removed ones. Return how many articles were touched."""
+        self._check_format()
         start = self.synced_seq()
         if start >= store.last_seq() and self.exists():
             return 0
@@ -147,9 +150,23 @@ class ArchiveIndex:
                         "try again when it is done") from None
                 time.sleep(0.1)
 
+    def _check_format(self) -> None:
+        """An index written by another version of archive (other fields, other analysis)
+        cannot answer this version's queries: say it is damaged, so it is rebuilt."""
+        if not self.exists():
+            return
+        try:
+            state = json.loads((self.path / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            state = {}
+        fields = set(self.whoosh.schema.names())
+        if state.get("format") != INDEX_FORMAT or fields != set(article_schema().names()):
+            self.close()
+            raise IndexDamaged(f"the index {self.path} was built by another version of archive")
+
     def _write_state(self, seq: int) -> None:
         temporary = self.path / (STATE_FILE + ".tmp")
-        temporary.write_text(json.dumps({"seq": seq}))
+        temporary.write_text(json.dumps({"seq": seq, "format": INDEX_FORMAT}))
         os.replace(temporary, self.path / STATE_FILE)
 
 

@@ -24,3 +24,14 @@ def test_small_commits_merge_by_tiers_and_search_still_sees_everything(tmp_path)
     assert opened.doc_count() == MERGE_FANIN + 3
     opened.close()
     store.close()
+
+
+def test_an_index_from_another_version_is_rebuilt_by_the_next_command(run, home, seeded):
+    import json
+    state = home / "index" / "synced.json"
+    state.write_text(json.dumps({"seq": json.loads(state.read_text())["seq"], "format": 1}))
+    result = run("search", "Soleimani", "--json")
+    assert result.exit_code == 0, result.output
+    assert "built by another version of archive; rebuilding it" in result.stderr
+    assert json.loads(result.stdout)["total"] == 1
+    assert json.loads(state.read_text())["format"] > 1
