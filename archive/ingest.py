@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -19,6 +18,7 @@ from archive import neardup
 from archive.article import Article, article_id, sha256_hex
 from archive.fetch import Fetcher
 from archive.pages import PageError, read_page
+from archive.processes import die_with_parent
 from archive.sources import MAX_BYTES, InputError, Source
 from archive.store import Store, StoreError
 
@@ -144,24 +144,11 @@ _worker_store: Store | None = None
 def _open_worker_store(home: Path, parent: int) -> None:
     global _worker_store
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    _die_with_parent(parent)
+    die_with_parent(parent)
     try:
         _worker_store = Store.open(home)
     except StoreError:
         _worker_store = None
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive an `archive add` killed with -9: ask Linux to kill it
-    with its parent (PR_SET_PDEATHSIG), and leave if the parent is already gone."""
-    if sys.platform == "linux":
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(0)
 
 
 def _prepare_in_worker(source: Source, max_bytes: int) -> Prepared:

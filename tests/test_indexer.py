@@ -35,3 +35,22 @@ def test_an_index_from_another_version_is_rebuilt_by_the_next_command(run, home,
     assert "built by another version of archive; rebuilding it" in result.stderr
     assert json.loads(result.stdout)["total"] == 1
     assert json.loads(state.read_text())["format"] > 1
+
+
+def test_a_large_sync_indexes_in_parallel_processes_and_finds_everything(tmp_path, monkeypatch):
+    from index import indexer
+    from index.consistency import check_archive
+
+    monkeypatch.setattr(indexer, "PARALLEL_MIN", 10)
+    store = Store.open(tmp_path, create=True)
+    store.add_many([(Article(title=f"Dépêche {n}", body=[f"Le conseil numéro {n} a voté."]),
+                     f"p{n}".encode()) for n in range(40)])
+    index = ArchiveIndex(tmp_path)
+    assert index.sync(store) == 40
+    report = check_archive(store, index)
+    assert report.ok and report.indexed == 40
+    from index.search import search
+    assert search(index, store, "conseil voté").total == 40
+    assert [hit.article.title for hit in search(index, store, "numéro 17").hits][:1] == ["Dépêche 17"]
+    index.close()
+    store.close()
