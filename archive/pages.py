@@ -48,13 +48,10 @@ def read_page(data: bytes, origin: str, name_hint: str = "", url: str | None = N
         url, kind = url or location, "html"
     else:
         kind = sniff(data, name_hint)
-    try:
-        if kind == "html":
-            article = extract_article(data, url=url, origin=origin, declared_charset=charset)
-        else:
-            article = parse_text_copy(decode_bytes(data, charset)[0], origin=origin)
-    except RecursionError:
-        raise PageError("the page is nested too deeply to read") from None
+    if kind == "html":
+        article = extract_article(data, url=url, origin=origin, declared_charset=charset)
+    else:
+        article = parse_text_copy(decode_bytes(data, charset)[0], origin=origin)
     if not article.body:
         raise PageError("no article text found")
     article.url = article.url or url

@@ -484,7 +484,7 @@ def check(home: Path, repair: bool, as_json: bool) -> None:
     """Verify every original's sha256 and that the index holds each article exactly once."""
     from archive.store import Store
     from cli.output import print_check, print_json
-    from index.consistency import check_archive, repair_index
+    from index.consistency import check_archive
     from index.indexer import ArchiveIndex
 
     with Store.open(home) as store:
@@ -493,7 +493,7 @@ def check(home: Path, repair: bool, as_json: bool) -> None:
         report = check_archive(store, index)
         repaired = None
         if repair and report.index_problems:
-            repaired = repair_index(store, index)
+            repaired = index.rebuild(store)
             report = check_archive(store, index)
         index.close()
     if as_json:
@@ -540,16 +540,16 @@ def _sync_quietly(index, store) -> str | None:
 def _print_outcome(outcome, clear: bool) -> None:
     prefix = "\r\033[K" if clear else ""
     if outcome.status == "failed":
-        click.echo(f"{prefix}archive: {_printable(outcome.origin)}: {outcome.error}", err=True)
+        click.echo(f"{prefix}archive: {outcome.origin}: {outcome.error}", err=True)
     elif outcome.status == "skipped":
-        click.echo(f"{prefix}skipped  {_printable(outcome.origin)} ({outcome.error})")
+        click.echo(f"{prefix}skipped  {outcome.origin} ({outcome.error})")
     elif outcome.status == "added":
         click.echo(f"{prefix}added    {outcome.article.id}  {outcome.article.title}")
     elif outcome.status == "updated":
         click.echo(f"{prefix}version  {outcome.article.id}  {outcome.article.title} "
                    f"(version {outcome.article.version})")
     else:
-        title = outcome.article.title or _printable(outcome.origin)
+        title = outcome.article.title or outcome.origin
         click.echo(f"{prefix}already  {outcome.article.id}  {title}")
 
 
@@ -561,11 +561,6 @@ def _outcome_json(outcome) -> dict:
     if outcome.error:
         record["reason" if outcome.status == "skipped" else "error"] = outcome.error
     return record
-
-
-def _printable(name: str) -> str:
-    """A file name safe to print on one line (newlines and undecodable bytes escaped)."""
-    return name.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", "\\n")
 
 
 def main() -> None:

@@ -42,8 +42,3 @@ def check_archive(store: Store, index: ArchiveIndex) -> CheckReport:
     report.duplicated_in_index = sorted(i for i, n in counts.items() if n > 1)
     report.orphans_in_index = sorted(counts.keys() - stored)
     return report
-
-
-def repair_index(store: Store, index: ArchiveIndex) -> int:
-    """Rebuild the index from the store, the one source of truth."""
-    return index.rebuild(store)

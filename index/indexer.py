@@ -94,7 +94,7 @@ class ArchiveIndex:
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
         """Replay every store change after our seq: index new and changed articles, delete
         removed ones. Return how many articles were touched."""
-        self._check_format()
+        self.check_format()
         start = self.synced_seq()
         if start >= store.last_seq() and self.exists():
             return 0
@@ -161,7 +161,7 @@ class ArchiveIndex:
                         "try again when it is done") from None
                 time.sleep(0.1)
 
-    def _check_format(self) -> None:
+    def check_format(self) -> None:
         """An index written by another version of archive (other fields, other analysis)
         cannot answer this version's queries: say it is damaged, so it is rebuilt."""
         if not self.exists():

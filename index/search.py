@@ -15,9 +15,8 @@ from whoosh import scoring
 from archive.article import Article
 from archive.store import Store
 from index.analysis import analyze, fold, surface_analyzer
-from index.indexer import ArchiveIndex, IndexUnavailable
+from index.indexer import ArchiveIndex
 from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
-from index.schema import article_schema
 from index.snippets import Snippet, make_snippets
 from index.suggest import apply_corrections, corrections
 
@@ -122,7 +121,7 @@ def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use relevance or date)")
     parsed = build_query(text, site, since, until)
-    _check_schema(index)
+    index.check_format()
     sorting = {"sortedby": "published", "reverse": True} if sort == "date" else {}
     with index.whoosh.searcher(weighting=weighting()) as searcher:
         window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
@@ -184,10 +183,3 @@ def _written_forms(text: str) -> dict[str, str]:
     for word in re.findall(r"\w+", text):
         forms.setdefault(fold(word.lower()), word.lower())
     return forms
-
-
-def _check_schema(index: ArchiveIndex) -> None:
-    """An index built by an older version lacks fields the query language needs."""
-    if set(index.whoosh.schema.names()) != set(article_schema().names()):
-        raise IndexUnavailable(f"the index {index.path} was built by an older version of "
-                               "archive; run `archive reindex` to rebuild it")
