@@ -14,6 +14,7 @@ import click
 
 from archive import __version__
 
+ENGINES = ("whoosh", "opensearch")  # index.engine.ENGINES, not imported: --help stays fast
 EXIT_INPUT_FAILED = 1
 PROGRESS_THRESHOLD = 20  # inputs before a progress bar is worth showing
 # How often a long add makes its articles searchable. Every Whoosh commit writes a segment
@@ -26,7 +27,7 @@ class ArchiveGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from archive.store import StoreError
-        from index.indexer import IndexUnavailable
+        from index.engine import IndexUnavailable
 
         try:
             return super().invoke(ctx)
@@ -52,12 +53,22 @@ def default_home() -> Path:
     return Path(click.get_app_dir("archive"))
 
 
+def open_index(home: Path):
+    """The search engine chosen with --engine or $ARCHIVE_ENGINE, for this archive."""
+    from index.engine import open_engine
+
+    return open_engine(home, click.get_current_context().find_root().params.get("engine"))
+
+
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVE_HOME",
               help="Archive folder (default: $ARCHIVE_HOME, then the user data folder).")
+@click.option("--engine", type=click.Choice(ENGINES, case_sensitive=False), envvar="ARCHIVE_ENGINE",
+              help="Search engine: whoosh (default, files in the archive) or opensearch "
+                   "(a cluster at $ARCHIVE_OPENSEARCH_URL).")
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None) -> None:
+def cli(ctx: click.Context, home: Path | None, engine: str | None) -> None:
     """Keep news articles and find them again with French-aware full-text search.
 
     \b
@@ -102,7 +113,6 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
     from archive.sources import bookmark_sources, expand, url_list_sources
     from archive.store import Store
     from cli.output import print_json
-    from index.indexer import ArchiveIndex
 
     if not (paths or url_lists or bookmarks):
         raise click.UsageError("name pages, folders or URLs to add (or --urls / --bookmarks FILE)")
@@ -120,7 +130,7 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
     records = []
     index_problem = None
     with Store.open(home, create=True) as store:
-        index = ArchiveIndex(home)
+        index = open_index(home)
         _catch_up(index, store)
         show_bar = sys.stdout.isatty() and not as_json and len(sources) >= PROGRESS_THRESHOLD
         with click.progressbar(length=len(sources), label="Archiving", file=sys.stderr,
@@ -220,12 +230,11 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     """
     from archive.store import Store
     from cli.output import print_json, print_results
-    from index.indexer import ArchiveIndex
     from index.search import QueryError
     from index.search import search as run_search
 
     with Store.open(home) as store:
-        index = ArchiveIndex(home)
+        index = open_index(home)
         _catch_up(index, store)
         try:
             result = run_search(index, store, " ".join(query), limit=limit, offset=offset,
@@ -320,11 +329,10 @@ def list_(home: Path, limit: int | None, duplicates: bool, as_json: bool) -> Non
 def reindex(home: Path) -> None:
     """Rebuild the search index from the archive of record."""
     from archive.store import Store
-    from index.indexer import ArchiveIndex
 
     with Store.open(home) as store:
         total = store.count()
-        index = ArchiveIndex(home)
+        index = open_index(home)
         show_bar = sys.stderr.isatty() and total >= PROGRESS_THRESHOLD * 10
         with click.progressbar(length=total, label="Indexing", file=sys.stderr,
                                hidden=not show_bar) as bar:
@@ -346,7 +354,6 @@ def remove(home: Path, article_ids: tuple[str, ...], purge: bool, as_json: bool)
     """
     from archive.store import Store
     from cli.output import print_json
-    from index.indexer import ArchiveIndex
 
     removed, unknown = [], []
     with Store.open(home) as store:
@@ -356,7 +363,7 @@ def remove(home: Path, article_ids: tuple[str, ...], purge: bool, as_json: bool)
                 removed.append(article.id)
             else:
                 unknown.append(wanted)
-        _catch_up(ArchiveIndex(home), store, quiet=True)
+        _catch_up(open_index(home), store, quiet=True)
     for wanted in unknown:
         click.echo(f"archive: no article with id {wanted!r}", err=True)
     if as_json:
@@ -381,7 +388,6 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, as_jso
     from archive.reextract import reextract as run_reextract
     from archive.store import Store
     from cli.output import print_json
-    from index.indexer import ArchiveIndex
 
     if bool(article_ids) == everything:
         raise click.UsageError("give article ids or --all")
@@ -396,7 +402,7 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, as_jso
         with click.progressbar(length=len(articles), label="Re-extracting", file=sys.stderr,
                                hidden=not show_bar) as bar:
             report = run_reextract(store, articles, progress=bar.update)
-        _catch_up(ArchiveIndex(home), store, quiet=True)
+        _catch_up(open_index(home), store, quiet=True)
     for wanted in unknown:
         click.echo(f"archive: no article with id {wanted!r}", err=True)
     for article_id, reason in report.failed:
@@ -439,14 +445,13 @@ def import_(home: Path, file: Path, as_json: bool) -> None:
     from archive.store import Store
     from archive.transfer import TransferError, import_archive
     from cli.output import print_json
-    from index.indexer import ArchiveIndex
 
     with Store.open(home, create=True) as store:
         try:
             report = import_archive(store, file)
         except TransferError as error:
             raise click.ClickException(str(error)) from None
-        _catch_up(ArchiveIndex(home), store, quiet=True)
+        _catch_up(open_index(home), store, quiet=True)
     for problem in report.problems:
         click.echo(f"archive: {file}: {problem}", err=True)
     if as_json:
@@ -465,11 +470,10 @@ def stats(home: Path, as_json: bool) -> None:
     """Counts, sizes, sites and date range of the archive."""
     from archive.store import Store
     from cli.output import print_json, print_stats
-    from index.indexer import ArchiveIndex
 
     with Store.open(home) as store:
         figures = store.stats()
-    figures["index_bytes"] = ArchiveIndex(home).size_bytes()
+    figures["index_bytes"] = open_index(home).size_bytes()
     if as_json:
         print_json(figures)
     else:
@@ -485,10 +489,9 @@ def check(home: Path, repair: bool, as_json: bool) -> None:
     from archive.store import Store
     from cli.output import print_check, print_json
     from index.consistency import check_archive
-    from index.indexer import ArchiveIndex
 
     with Store.open(home) as store:
-        index = ArchiveIndex(home)
+        index = open_index(home)
         _catch_up(index, store, quiet=True)
         report = check_archive(store, index)
         repaired = None
@@ -507,7 +510,7 @@ def check(home: Path, repair: bool, as_json: bool) -> None:
 def _catch_up(index, store, quiet: bool = False) -> None:
     """Index what the store committed but the index missed (after a crash or kill).
     When another process holds the index, go on with what it has and say so."""
-    from index.indexer import IndexDamaged, IndexLocked
+    from index.engine import IndexDamaged, IndexLocked
 
     try:
         behind = index.sync(store)
@@ -528,7 +531,7 @@ def _catch_up(index, store, quiet: bool = False) -> None:
 
 def _sync_quietly(index, store) -> str | None:
     """Index a committed batch; an index held by another process is not an input failure."""
-    from index.indexer import IndexUnavailable
+    from index.engine import IndexUnavailable
 
     try:
         index.sync(store)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from archive.store import Store
-from index.indexer import ArchiveIndex
+from index.engine import Engine
 
 
 @dataclass
@@ -30,12 +29,11 @@ class CheckReport:
         return {**asdict(self), "ok": self.ok}
 
 
-def check_archive(store: Store, index: ArchiveIndex) -> CheckReport:
+def check_archive(store: Store, engine: Engine) -> CheckReport:
     """Hash every original again and compare the ids in the index with the store's."""
     report = CheckReport(articles=store.count())
     report.damaged_originals = store.damaged_originals()
-    with index.whoosh.searcher() as searcher:
-        counts = Counter(fields["id"] for fields in searcher.reader().all_stored_fields())
+    counts = engine.indexed_ids()
     report.indexed = sum(counts.values())
     stored = {article.id for article in store.iter_articles()}
     report.missing_from_index = sorted(stored - counts.keys())

@@ -12,7 +12,9 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -25,7 +27,11 @@ from whoosh.writing import IndexWriter
 from archive.article import Article
 from archive.processes import die_with_parent
 from archive.store import Store
+from index.engine import IndexDamaged, IndexLocked, IndexUnavailable, Ranking
 from index.schema import article_schema
+from index.suggest import VOCABULARY_FIELD
+
+__all__ = ["ArchiveIndex", "IndexDamaged", "IndexLocked", "IndexUnavailable", "document"]
 
 INDEX_DIR = "index"
 STATE_FILE = "synced.json"
@@ -37,24 +43,15 @@ PARALLEL_MIN = 500  # changes to index before analysis is worth spreading over p
 INDEX_FORMAT = 3
 
 
-class IndexUnavailable(Exception):
-    """The index cannot be used; the message says why, for the user."""
-
-
-class IndexDamaged(IndexUnavailable):
-    """The index files cannot be read; rebuilding from the store fixes it."""
-
-
-class IndexLocked(IndexUnavailable):
-    """Another archive process holds the index writer past our wait."""
-
-
 class ArchiveIndex:
-    """The search index of one archive home."""
+    """The Whoosh engine (index/engine.py): the search index in one archive home."""
+
+    name = "whoosh"
 
     def __init__(self, home: Path):
         self.path = Path(home) / INDEX_DIR
         self._index = None
+        self._searcher = None
 
     @property
     def whoosh(self):
@@ -137,7 +134,34 @@ class ArchiveIndex:
             return 0
         return sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
 
+    def rank(self, query, limit: int, sort: str = "relevance") -> Ranking:
+        """The best `limit` ids by BM25F (index/search.py's weighting), or newest first."""
+        sorting = {"sortedby": "published", "reverse": True} if sort == "date" else {}
+        results = self.searcher().search(query, limit=limit, **sorting)
+        return Ranking([(hit["id"], hit.score or 0.0) for hit in results], len(results))
+
+    @contextmanager
+    def vocabulary(self) -> Iterator[_WhooshVocabulary]:
+        yield _WhooshVocabulary(self.searcher().reader())
+
+    def searcher(self):
+        """A searcher on the latest commit, kept open between queries of one process."""
+        self.check_format()
+        if self._searcher is None:
+            from index.search import weighting
+
+            self._searcher = self.whoosh.searcher(weighting=weighting())
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def indexed_ids(self) -> Counter[str]:
+        return Counter(fields["id"] for fields in self.searcher().reader().all_stored_fields())
+
     def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         if self._index is not None:
             self._index.close()
             self._index = None
@@ -179,6 +203,19 @@ class ArchiveIndex:
         temporary = self.path / (STATE_FILE + ".tmp")
         temporary.write_text(json.dumps({"seq": seq, "format": INDEX_FORMAT}))
         os.replace(temporary, self.path / STATE_FILE)
+
+
+class _WhooshVocabulary:
+    """The `words` field of a Whoosh reader as a Vocabulary (index/engine.py)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def terms_within(self, word: str, maxdist: int, prefix: int) -> Iterable[str]:
+        return self.reader.terms_within(VOCABULARY_FIELD, word, maxdist, prefix=prefix)
+
+    def doc_frequency(self, word: str) -> int:
+        return self.reader.doc_frequency(VOCABULARY_FIELD, word)
 
 
 def _run_dying_with_parent(task) -> None:

@@ -15,14 +15,13 @@ from whoosh import scoring
 from archive.article import Article
 from archive.store import Store
 from index.analysis import analyze, fold, surface_analyzer
-from index.indexer import ArchiveIndex
+from index.engine import SORTS, Engine
 from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
 from index.snippets import Snippet, make_snippets
 from index.suggest import apply_corrections, corrections
 
 __all__ = ["MAX_QUERY_CHARS", "Hit", "QueryError", "SearchResult", "search", "weighting"]
 
-SORTS = ("relevance", "date")
 # BM25F parameters, tuned with bench/relevance.py (see the commit that set them).
 BM25_B = 0.75
 BM25_K1 = 0.8
@@ -113,7 +112,7 @@ def title_together(parsed: ParsedQuery) -> wq.Query | None:
 COLLAPSE_READ_AHEAD = 3  # hits read per hit shown, so folding copies still fills a page
 
 
-def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset: int = 0,
+def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int = 0,
            sort: str = "relevance", site: str | None = None, since: str | None = None,
            until: str | None = None, collapse: bool = True) -> SearchResult:
     """One page of ranked hits for the query, each with its article and snippets. With
@@ -121,22 +120,19 @@ def search(index: ArchiveIndex, store: Store, text: str, limit: int = 10, offset
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use relevance or date)")
     parsed = build_query(text, site, since, until)
-    index.check_format()
-    sorting = {"sortedby": "published", "reverse": True} if sort == "date" else {}
-    with index.whoosh.searcher(weighting=weighting()) as searcher:
-        window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
-        results = searcher.search(parsed.query, limit=window, **sorting)
-        total = len(results)
-        ranked = [(hit["id"], hit.score or 0.0) for hit in results[:window]]
-        fixes = corrections(searcher.reader(), parsed.words, total) if parsed.words else {}
-        suggestion = None
+    window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
+    ranking = engine.rank(parsed.query, window, sort)
+    suggestion = None
+    if parsed.words:
+        with engine.vocabulary() as vocabulary:
+            fixes = corrections(vocabulary, parsed.words, ranking.total)
         if fixes:
-            suggestion = _better_query(searcher, store, parsed, fixes, total)
-    hits = _stories(store, ranked, collapse)[offset:offset + limit]
+            suggestion = _better_query(engine, store, parsed, fixes, ranking.total)
+    hits = _stories(store, ranking.ranked, collapse)[offset:offset + limit]
     for hit in hits:
         hit.snippets = make_snippets(hit.article.body, frozenset(parsed.terms),
                                      tuple(sorted(parsed.prefixes)))
-    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion)
+    return SearchResult(query=text, total=ranking.total, hits=hits, suggestion=suggestion)
 
 
 def _stories(store: Store, ranked: list[tuple[str, float]], collapse: bool) -> list[Hit]:
@@ -158,7 +154,8 @@ def _stories(store: Store, ranked: list[tuple[str, float]], collapse: bool) -> l
     return hits
 
 
-def _better_query(searcher, store: Store, parsed: ParsedQuery, fixes: dict, total: int) -> str | None:
+def _better_query(engine: Engine, store: Store, parsed: ParsedQuery, fixes: dict,
+                  total: int) -> str | None:
     """The corrected query, if it finds more than the query typed; corrected words are
     written as the best hit writes them ("teheran" → "Téhéran")."""
     corrected = apply_corrections(parsed.text, fixes)
@@ -166,10 +163,11 @@ def _better_query(searcher, store: Store, parsed: ParsedQuery, fixes: dict, tota
         better = parse(corrected)
     except QueryError:
         return None
-    found = searcher.search(better.query, limit=1)
-    if len(found) == 0 or len(found) < total:
+    found = engine.rank(better.query, 1)
+    if found.total == 0 or found.total < total:
         return None
-    article = store.get_many([found[0]["id"]]).get(found[0]["id"])
+    best = found.ranked[0][0]
+    article = store.get_many([best]).get(best)
     if article is not None:
         written = _written_forms(article.title + "\n" + article.text)
         fixes = {start: (end, written.get(word, word)) for start, (end, word) in fixes.items()}

@@ -7,14 +7,19 @@ closest frequent word it has ("irakiennes", "Soleimani"), whatever the stemmer d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from index.analysis import FRENCH_STOP_WORDS, surface_analyzer
+
+if TYPE_CHECKING:
+    from index.engine import Vocabulary
 
 FEW_RESULTS = 3  # below this many hits, every query word is checked for a correction
 VOCABULARY_FIELD = "words"
 _SURFACE = surface_analyzer()
 
 
-def closest_word(reader, word: str) -> str | None:
+def closest_word(vocabulary: Vocabulary, word: str) -> str | None:
     """The archive word nearest to `word`, or None: fewest edits, then the longest shared
     ending (the inflection the user meant: irakienes → irakiennes, not irakiens), then
     the most articles."""
@@ -23,11 +28,10 @@ def closest_word(reader, word: str) -> str | None:
         return None
     best: tuple[int, int, str] | None = None
     for maxdist in (1, 2) if length >= 6 else (1,):
-        for candidate in reader.terms_within(VOCABULARY_FIELD, word, maxdist, prefix=1):
+        for candidate in vocabulary.terms_within(word, maxdist, prefix=1):
             if candidate == word:
                 continue
-            key = (_shared_ending(word, candidate),
-                   reader.doc_frequency(VOCABULARY_FIELD, candidate), candidate)
+            key = (_shared_ending(word, candidate), vocabulary.doc_frequency(candidate), candidate)
             if best is None or key > best:
                 best = key
         if best:
@@ -35,7 +39,8 @@ def closest_word(reader, word: str) -> str | None:
     return None
 
 
-def corrections(reader, words: list[tuple[int, int, str]], total: int) -> dict[int, tuple[int, str]]:
+def corrections(vocabulary: Vocabulary, words: list[tuple[int, int, str]],
+                total: int) -> dict[int, tuple[int, str]]:
     """For the query's plain words, the corrections worth offering: {start: (end, word)}.
 
     A word the archive does not know is always corrected; when the query finds fewer
@@ -47,11 +52,11 @@ def corrections(reader, words: list[tuple[int, int, str]], total: int) -> dict[i
         if len(tokens) != 1 or tokens[0] in FRENCH_STOP_WORDS or not tokens[0].isalpha():
             continue
         word = tokens[0]
-        frequency = reader.doc_frequency(VOCABULARY_FIELD, word)
+        frequency = vocabulary.doc_frequency(word)
         if frequency and total >= FEW_RESULTS:
             continue
-        candidate = closest_word(reader, word)
-        if candidate and reader.doc_frequency(VOCABULARY_FIELD, candidate) > 3 * frequency:
+        candidate = closest_word(vocabulary, word)
+        if candidate and vocabulary.doc_frequency(candidate) > 3 * frequency:
             fixes[start] = (end, candidate)
     return fixes
 

@@ -300,3 +300,15 @@ def test_a_locked_index_does_not_stop_add_and_is_caught_up_later(run, home, seed
     # the article was committed to the store first, so the next command indexes it
     found = run("search", "retraites", "--json")
     assert json.loads(found.stdout)["total"] == 1
+
+
+def test_unknown_engine_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--home", str(tmp_path), "--engine", "lucene", "search", "x"])
+    assert result.exit_code == 2
+    assert "lucene" in result.output
+    result = runner.invoke(cli, ["--home", str(tmp_path), "search", "x"], env={"ARCHIVE_ENGINE": "solr"})
+    assert result.exit_code == 2
+    assert "solr" in result.output and "Traceback" not in result.output
