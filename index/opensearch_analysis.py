@@ -1,0 +1,168 @@
+"""The OpenSearch twin of index/analysis.py: index settings and mappings built from
+OpenSearch's built-in analysis only, generated from the same constants (stop words,
+elided articles, apostrophes, hyphens, whole words), so the two cannot drift silently.
+
+french_archive (title, body) runs the steps of french_analyzer() in its order: marks,
+elision, possessive 's, grouped numbers, ordinals, letter-digit and apostrophe joins,
+hyphens (char filters, so the words keep Whoosh's positions) → standard tokenizer →
+word_delimiter_graph (parts + joined form) → decimal comma → protect numbers and
+ordinals from the stemmer → lowercase → asciifolding → French stop words → the stem
+fixes of analysis.stem() → Snowball French → the -dr/-du fix. french_surface (author,
+site, the did-you-mean vocabulary) is surface_analyzer(): no stop words, no stemming.
+Parity is measured by tests/test_opensearch_parity.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from index.analysis import APOSTROPHES, ELIDED, FRENCH_STOP_WORDS, HYPHENS, WHOLE_WORDS
+
+# Bump when the mapping changes in a way the settings hash below does not show.
+MAPPING_FORMAT = 1
+
+_NOT_WORD_BEFORE = r"(?<![\p{L}\p{N}])"
+_NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
+_APOSTROPHE = "[" + "".join(APOSTROPHES) + "]"
+_ORDINAL_ENDINGS = "ème|eme|ère|ere|er|re|nde|nd|e|è|ᵉʳ|ᵉ"
+_KEEP = "\ue000"  # marks the apostrophe of a whole word while the others become joins
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _whole_word_pattern() -> str:
+    heads = {w.split("'")[0] for w in WHOLE_WORDS}
+    tails = {w.split("'")[1] for w in WHOLE_WORDS}
+    return (f"(?i){_NOT_WORD_BEFORE}({_alternatives(heads)}){_APOSTROPHE}"
+            f"({_alternatives(tails)}){_NOT_WORD_AFTER}")
+
+
+def _replace(pattern: str, replacement: str = "") -> dict:
+    return {"type": "pattern_replace", "pattern": pattern, "replacement": replacement}
+
+
+def char_filters() -> dict:
+    """Steps Whoosh does inside its tokenizer and first filters, done on the text so
+    the standard tokenizer sees one word where FrenchTokenizer does."""
+    return {
+        # NFD text (macOS): asciifolding leaves combining marks alone; dropping them
+        # before folding gives the terms of NFKC then folding.
+        "french_combining_marks": _replace(r"\p{M}+"),
+        # l'État → État, kept as a char filter so the word starts after the article.
+        "french_elision": _replace(
+            rf"(?<![\p{{L}}\p{{N}}{''.join(APOSTROPHES)}])(?i:{_alternatives(ELIDED)})"
+            rf"{_APOSTROPHE}(?=[\p{{L}}\p{{N}}])"),
+        "french_possessive": _replace(rf"(?<=[\p{{L}}\p{{N}}]){_APOSTROPHE}[sS]{_NOT_WORD_AFTER}"),
+        "french_number_groups": _replace(r"(?<=\d)[.,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))"),
+        "french_first_ordinal": _replace(
+            rf"(?i){_NOT_WORD_BEFORE}1(?:ère|ere|er|re|ᵉʳ){_NOT_WORD_AFTER}", "1er"),
+        "french_ordinals": _replace(
+            rf"(?i){_NOT_WORD_BEFORE}(?!1er{_NOT_WORD_AFTER})(\d+)(?:{_ORDINAL_ENDINGS})"
+            rf"{_NOT_WORD_AFTER}", "$1e"),
+        "french_roman_ordinals": _replace(
+            rf"{_NOT_WORD_BEFORE}([IVXLCDM]+)(?:ème|eme|ère|ere|er|re|e|è|ᵉ){_NOT_WORD_AFTER}",
+            "$1e"),
+        # 4MATIC, COVID19, A320: letters and digits split like a compound; not 3e, 1er.
+        "french_letter_digit": _replace(
+            rf"(\p{{L}}(?=\p{{N}})|\p{{N}}(?!(?i:{_ORDINAL_ENDINGS}){_NOT_WORD_AFTER})(?=\p{{L}}))",
+            "$1_"),
+        "french_whole_words": _replace(_whole_word_pattern(), f"$1{_KEEP}$2"),
+        # Époqu'Auto: an apostrophe that is not an elision joins like a hyphen.
+        "french_apostrophe_joins": _replace(
+            rf"(?<=[\p{{L}}\p{{N}}]){_APOSTROPHE}(?=[\p{{L}}\p{{N}}])", "_"),
+        "french_whole_words_restored": {"type": "mapping", "mappings": [f"{_KEEP} => '"]},
+        # "_" keeps a compound one token for word_delimiter_graph (the standard
+        # tokenizer splits on hyphens and would lose the joined form).
+        "french_hyphens": {"type": "mapping", "mappings": [f"{h} => _" for h in HYPHENS]},
+    }
+
+
+_CHAR_FILTERS = [
+    "french_combining_marks", "french_elision", "french_possessive", "french_number_groups",
+    "french_first_ordinal", "french_ordinals", "french_roman_ordinals", "french_letter_digit",
+    "french_whole_words", "french_apostrophe_joins", "french_whole_words_restored",
+    "french_hyphens",
+]
+_SURFACE_CHAR_FILTERS = [name for name in _CHAR_FILTERS
+                         if name not in ("french_first_ordinal", "french_ordinals",
+                                         "french_roman_ordinals")]
+
+
+def token_filters() -> dict:
+    """Compounds, numbers, folding, stop words and the Snowball stemmer with the fixes
+    of analysis.stem(); digit-initial words and ordinals are not stemmed (NumberFilter)."""
+    return {
+        "french_compounds": {
+            "type": "word_delimiter_graph", "generate_word_parts": True,
+            "generate_number_parts": True, "split_on_case_change": False,
+            "split_on_numerics": False, "stem_english_possessive": False,
+            "preserve_original": False, "catenate_all": True,
+            "type_table": ["' => ALPHA", "\\u2019 => ALPHA", ". => DIGIT", ", => DIGIT"],
+        },
+        "french_decimal_comma": _replace(r"^(\d+)\.(\d+)$", "$1,$2"),
+        "french_protected": {"type": "keyword_marker",
+                             "keywords_pattern": r"^(?:\d.*|[IVXLCDM]+e)$"},
+        "french_stop": {"type": "stop", "stopwords": sorted(FRENCH_STOP_WORDS)},
+        # analysis.stem(), branch by branch; \D leaves numbers alone as NumberFilter does.
+        "french_participle_ee": _replace(r"^(\D.{2,}e)e$", "$1"),
+        "french_participle_ees": _replace(r"^(\D.{1,}e)es$", "$1s"),
+        "french_plural_s": _replace(r"^(\D.{2,})(?<!s)(?<!ai)(?<!oi)(?<!ui)s$", "$1"),
+        "french_ais": _replace(r"^(\D.{2,}ais)$", "$1e"),
+        "french_snowball": {"type": "stemmer", "language": "french"},
+        "french_stem_dr_du": _replace(r"^(\D.{2,}d)[ru]$", "$1"),
+    }
+
+
+def analyzers() -> dict:
+    return {
+        "french_archive": {
+            "tokenizer": "standard", "char_filter": _CHAR_FILTERS,
+            "filter": ["french_compounds", "flatten_graph", "french_decimal_comma",
+                       "french_protected", "lowercase", "asciifolding", "french_stop",
+                       "french_participle_ee", "french_participle_ees", "french_plural_s",
+                       "french_ais", "french_snowball", "french_stem_dr_du"],
+        },
+        "french_surface": {
+            "tokenizer": "standard", "char_filter": _SURFACE_CHAR_FILTERS,
+            "filter": ["french_compounds", "flatten_graph", "lowercase", "asciifolding"],
+        },
+    }
+
+
+def mappings() -> dict:
+    """Fields as in index/schema.py: stemmed title and body, plain author and site, the
+    date, and `words` (title and body as written) for did-you-mean."""
+    text = {"type": "text", "analyzer": "french_archive", "copy_to": "words"}
+    surface = {"type": "text", "analyzer": "french_surface"}
+    return {
+        "dynamic": "strict",
+        "properties": {
+            "title": text, "body": text, "author": surface, "site": surface,
+            "published": {"type": "date", "format": "strict_date_optional_time"},
+            "words": {**surface, "index_options": "docs", "norms": False},
+        },
+    }
+
+
+def index_body(shards: int, replicas: int, k1: float, b: float) -> dict:
+    """The body of the create-index request; `_meta.format` fingerprints the analysis."""
+    settings = {
+        "number_of_shards": shards, "number_of_replicas": replicas,
+        "similarity": {"default": {"type": "BM25", "k1": k1, "b": b}},
+        "analysis": {"char_filter": char_filters(), "filter": token_filters(),
+                     "analyzer": analyzers()},
+    }
+    body = {"settings": settings, "mappings": mappings()}
+    body["mappings"]["_meta"] = {"format": analysis_format(body)}
+    return body
+
+
+def analysis_format(body: dict) -> str:
+    """A short fingerprint of the analysis and fields: another one means another index."""
+    shape = {"analysis": body["settings"]["analysis"],
+             "similarity": body["settings"]["similarity"],
+             "properties": body["mappings"]["properties"], "format": MAPPING_FORMAT}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
