@@ -45,3 +45,89 @@ def seeded(run):
     result = run("add", str(SEEDS))
     assert result.exit_code == 0, result.output
     return json.loads(run("list", "--json").stdout)[0]["id"]
+
+
+# --- a real OpenSearch cluster, once per session (engines/opensearch/cluster) ----------
+
+CLUSTER_SCRIPT = ROOT / "engines" / "opensearch" / "cluster"
+
+
+def _free_port_pair() -> int:
+    """A port p with p and p+1 free on 127.0.0.1 (a node's HTTP or transport port each)."""
+    import random
+    import socket
+
+    for _ in range(200):
+        base = random.randrange(20000, 29000)
+        try:
+            with socket.socket() as a, socket.socket() as b:
+                a.bind(("127.0.0.1", base))
+                b.bind(("127.0.0.1", base + 1))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no two free ports in 20000-29000")
+
+
+class LocalCluster:
+    """The session's cluster: its URL, and the script's controls for the node tests."""
+
+    def __init__(self, url: str, env: dict[str, str]):
+        self.url = url
+        self.env = env
+
+    def script(self, *args: str, timeout: float = 300) -> str:
+        import subprocess
+
+        done = subprocess.run([str(CLUSTER_SCRIPT), *args], env=self.env, capture_output=True,
+                              text=True, timeout=timeout)
+        assert done.returncode == 0, f"cluster {' '.join(args)}: {done.stderr[-2000:]}"
+        return done.stdout
+
+    def pid(self, node: str) -> int:
+        pids = Path(self.env["ARCHIVE_CLUSTER_STATE"], "pids").read_text().split("\n")
+        return next(int(line.split()[1]) for line in pids if line.startswith(node + " "))
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster(tmp_path_factory):
+    """Two OpenSearch nodes on free local ports for the whole session, stopped at the end;
+    skipped (with the reason printed) only when java or mvn is missing."""
+    import os
+    import shutil
+    import subprocess
+
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"the OpenSearch tests need {' and '.join(missing)} (Java 17 and Maven) "
+                    "to start a local cluster; not found on PATH")
+    env = {**os.environ, "ARCHIVE_CLUSTER_STATE": str(tmp_path_factory.mktemp("cluster")),
+           "ARCHIVE_CLUSTER_HTTP_PORT": str(_free_port_pair()),
+           "ARCHIVE_CLUSTER_TRANSPORT_PORT": str(_free_port_pair()),
+           "ARCHIVE_CLUSTER_JAVA_OPTS": "-XX:TieredStopAtLevel=1"}  # starts faster; not for benchmarks
+    started = subprocess.run([str(CLUSTER_SCRIPT), "start", "2"], env=env, capture_output=True,
+                             text=True, timeout=600)
+    try:
+        assert started.returncode == 0, f"cluster start failed:\n{started.stderr[-3000:]}"
+        url = started.stdout.strip().splitlines()[-1].split("=", 1)[1]
+        yield LocalCluster(url, env)
+    finally:
+        subprocess.run([str(CLUSTER_SCRIPT), "stop"], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def opensearch(opensearch_cluster, monkeypatch, request):
+    """ARCHIVE_OPENSEARCH_* pointing at the session cluster, with an index of this test's
+    own (deleted afterwards); yields the cluster."""
+    import re
+
+    index = "test-" + re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:80].strip("-")
+    monkeypatch.setenv("ARCHIVE_OPENSEARCH_URL", opensearch_cluster.url)
+    monkeypatch.setenv("ARCHIVE_OPENSEARCH_INDEX", index)
+    monkeypatch.setenv("ARCHIVE_OPENSEARCH_REPLICAS", "0")  # green on one node too
+    yield opensearch_cluster
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(opensearch_cluster.url.split(","))
+    client.indices.delete(index=index, ignore_unavailable=True)
+    client.close()
