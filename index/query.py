@@ -271,21 +271,66 @@ class _Parser:
         return _over_fields([lambda f, s=s: wq.Prefix(f, s) for s in sorted(stems)], fields)
 
     def phrase(self, text: str, fields: tuple[str, ...], negated: bool) -> wq.Query | None:
-        """Every analyzed word of `text` in order (a one-word phrase is a term)."""
+        """Every analyzed word of `text` in order (a one-word phrase is a term). A phrase
+        with a compound or a prefix matches it hyphenated, glued or spaced: "coalition
+        anti-djihadiste" finds "coalition antidjihadiste" and "coalition anti djihadiste",
+        and each of them finds the others."""
         analyzer = _TEXT if fields[0] in SEARCH_FIELDS else _SURFACE
-        positions: dict[int, str] = {}
-        for token in analyzer(text, positions=True):
-            positions.setdefault(token.pos, token.text)  # compounds: parts, not joined form
-        if not positions:
+        texts = [text]
+        if analyzer is _TEXT:
+            for other in (_PREFIX_SPACE.sub(r"\1", text), _GLUED_PREFIX.sub(r"\1 ", text)):
+                if other not in texts:
+                    texts.append(other)
+        variants: list[tuple[list[str], int]] = []
+        for typed in texts:
+            for words, slop in _phrase_variants(analyzer, typed):
+                if not negated and analyzer is _TEXT:
+                    self.result.terms.update(words)
+                if (words, slop) not in variants:
+                    variants.append((words, slop))
+        if not variants:
             return None
-        if not negated and analyzer is _TEXT:
-            self.result.terms.update(positions.values())
-        order = sorted(positions)
-        words = [positions[p] for p in order]
-        if len(words) == 1:
-            return _over_fields([lambda f: wq.Term(f, words[0])], fields)
-        slop = max(b - a for a, b in zip(order, order[1:], strict=False))
-        return _over_fields([lambda f: wq.Phrase(f, words, slop=slop)], fields)
+        makers = [(lambda f, w=words, s=slop: wq.Term(f, w[0]) if len(w) == 1 else wq.Phrase(f, w, slop=s))
+                  for words, slop in variants]
+        return _over_fields(makers, fields)
+
+
+_PREFIX_SPACE = re.compile(r"\b(" + "|".join(PREFIXES) + r")\s+(?=[^\W\d_])", re.IGNORECASE)
+_GLUED_PREFIX = re.compile(r"\b(" + "|".join(PREFIXES) + r")(?=[^\W\d_]{4,}\b)", re.IGNORECASE)
+
+
+def _phrase_variants(analyzer, text: str) -> list[tuple[list[str], int]]:
+    """The phrase's terms with each compound as its parts, and with each compound as its
+    joined form, with the slop that lets stop words and compound parts sit in between."""
+    tokens = [(token.pos, token.text) for token in analyzer(text, positions=True)]
+    first_at: dict[int, int] = {}
+    parts: dict[int, str] = {}
+    joined: dict[int, tuple[str, int]] = {}  # first part's position → (joined term, parts)
+    for number, (pos, term) in enumerate(tokens):
+        if pos in first_at:
+            joined[pos] = (term, number - first_at[pos])
+        else:
+            first_at[pos] = number
+            parts[pos] = term
+    if not parts:
+        return []
+    variants = [_with_slop([(pos, parts[pos]) for pos in sorted(parts)])]
+    if joined:
+        sequence, skip_to = [], -1
+        for pos in sorted(parts):
+            if pos < skip_to:
+                continue
+            term, count = joined.get(pos, (parts[pos], 1))
+            sequence.append((pos, term))
+            skip_to = pos + count
+        variants.append(_with_slop(sequence))
+    return variants
+
+
+def _with_slop(sequence: list[tuple[int, str]]) -> tuple[list[str], int]:
+    order = [pos for pos, _ in sequence]
+    slop = max((b - a for a, b in zip(order, order[1:], strict=False)), default=1)
+    return [term for _, term in sequence], slop
 
 
 def _over_fields(makers, fields: tuple[str, ...]) -> wq.Query:

@@ -121,7 +121,11 @@ PROBES = [
     ('"l’etat islamique"', {COALITION}, {EUROPE}),
     ('"forces irakiennes"', {COALITION}, {SOLDAT, OTAN}),
     ('"lutte anti-djihadiste"', {LUTTE}, {COALITION}),
-    ('"coalition anti-djihadiste"', {COALITION}, {OTAN, LUTTE}),
+    ('"coalition anti-djihadiste"', {COALITION, OTAN}, {LUTTE}),  # hyphen finds glued
+    ('"coalition antidjihadiste"', {COALITION, OTAN}, {LUTTE}),  # glued finds hyphen
+    ('"coalition anti djihadiste"', {COALITION, OTAN}, {LUTTE}),  # spaced finds both
+    ('"lutte antidjihadiste"', {LUTTE}, {COALITION, OTAN}),  # glued finds spaced
+    ('"coalition djihadiste"', set(), {COALITION, OTAN, LUTTE}),  # a part is not the word
     ("djihad*", {COALITION, LUTTE}, {COVID}),  # "antidjihadiste" does not start with it
     ("confin*", {COVID}, {INDUSTRIE}),
     ("soldats*", {COALITION, SOLDAT}, {OTAN}),
