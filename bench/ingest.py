@@ -3,6 +3,11 @@
     .venv/bin/python bench/ingest.py --size 10000 [--corpus ../shared/corpus]
         [--html ../shared/corpus/orange-html] [--keep /tmp/bench-10k] [--engine whoosh]
 
+--engine opensearch runs the same `archive add` with the index on the cluster at
+$ARCHIVE_OPENSEARCH_URL (engines/opensearch/cluster start 2 prints it), in the index
+$ARCHIVE_OPENSEARCH_INDEX (default archive-bench-N, dropped first), and reports the
+primaries' size on disk as the index size.
+
 Writes N plain-text copies from fr-news.jsonl.gz (distinct variants past 37,790) and the
 real HTML pages into a temporary folder, runs the real `archive --home H add` on each
 folder as a new process, then `archive reindex`; then indexes the same N texts in this
@@ -15,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
@@ -29,7 +36,9 @@ from newscorpus import (
     copy_html_pages,
     write_text_copies,
 )
-from timing import Run, archive_command, machine_lines, run_measured
+from timing import ROOT, Run, archive_command, machine_lines, run_measured
+
+sys.path.insert(0, str(ROOT))
 
 MB = 1024 * 1024
 REAL_ARTICLES = 37_790
@@ -68,6 +77,37 @@ def store_raw_text(db_path: Path) -> int:
     return total
 
 
+def index_bytes(home: Path) -> int:
+    """The index's size: the home's index/ folder, or the cluster index's primaries."""
+    if os.environ.get("ARCHIVE_ENGINE") != "opensearch":
+        return folder_bytes(home / "index")
+    from index.opensearch import OpenSearchEngine
+
+    engine = OpenSearchEngine.from_environment(home)
+    engine.count()  # refreshes: every segment counted
+    size = engine.size_bytes()
+    engine.close()
+    return size
+
+
+def fresh_cluster_index(size: int) -> None:
+    """Point the run at an empty index of its own: ARCHIVE_OPENSEARCH_INDEX, by default
+    archive-bench-N, which is dropped first (only an archive-bench-* one is)."""
+    from index.opensearch import OpenSearchEngine
+
+    os.environ["ARCHIVE_ENGINE"] = "opensearch"
+    os.environ.setdefault("ARCHIVE_OPENSEARCH_INDEX", f"archive-bench-{size}")
+    engine = OpenSearchEngine.from_environment(Path("."))
+    name = engine.config.index
+    if name.startswith("archive-bench-"):
+        engine.client.indices.delete(index=name, ignore_unavailable=True)
+    elif engine.client.indices.exists(index=name):
+        raise SystemExit(f"ARCHIVE_OPENSEARCH_INDEX={name} exists: give an empty index")
+    print(f"# cluster {engine.config.where}, index {name}, "
+          f"{engine.config.shards} shard(s), {engine.config.replicas} replica(s)")
+    engine.close()
+
+
 def report_add(label: str, run: Run, inputs: int) -> float:
     """Print an `archive add` run's figures; returns its inputs per second."""
     summary = run.lines[-1] if run.lines else "(no output)"
@@ -90,7 +130,7 @@ def report_sizes(home: Path, raw: int) -> float:
         figure("ours", f"store_table_{table}", size / MB, "MB")
     originals = tables.get("originals", 0)
     rest = sum(tables.values()) - originals
-    index = folder_bytes(home / "index")
+    index = index_bytes(home)
     figure("ours", "raw_text", raw / MB, "MB")
     figure("ours", "store_originals", originals / MB, f"MB ({originals / raw:.2f}x raw, excluded)")
     figure("ours", "store_without_originals", rest / MB, f"MB ({rest / raw:.2f}x raw)")
@@ -107,7 +147,7 @@ def main() -> None:
                         "(default: CORPUS/orange-html)")
     parser.add_argument("--size", type=int, default=10_000, help="text copies to add")
     parser.add_argument("--keep", type=Path, help="keep the home and both baselines here")
-    parser.add_argument("--engine", choices=["whoosh"], default="whoosh")
+    parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh")
     parser.add_argument("--html-limit", type=int, help="add only the first N HTML pages")
     args = parser.parse_args()
 
@@ -145,7 +185,9 @@ def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None
     html_count = copy_html_pages(args.html or args.corpus / HTML_DIR, pages, args.html_limit)
     figure("corpus", "html_pages", html_count)
 
-    archive = archive_command() + ["--home", str(home)]
+    if args.engine == "opensearch":
+        fresh_cluster_index(args.size)
+    archive = archive_command() + ["--home", str(home), "--engine", args.engine]
     text_runs = []
     for label, folder, count in parts:
         run = run_measured(archive + ["add", str(folder)])
@@ -170,8 +212,9 @@ def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None
     figure("ours", "reindex_peak_rss_tree", reindex.peak_tree_rss_mb, "MB")
     all_raw = store_raw_text(home / "archive.db")
     figure("ours", "raw_text_after_html", all_raw / MB, "MB")
-    figure("ours", "index_after_reindex", folder_bytes(home / "index") / MB,
-           f"MB ({folder_bytes(home / 'index') / all_raw:.2f}x raw)")
+    after = index_bytes(home)
+    figure("ours", "index_after_reindex", after / MB, f"MB ({after / all_raw:.2f}x raw)")
+    figure("ours", "index_bytes_per_article", after / (len(articles) + html_count), "B")
 
     whoosh_dir, fts5_path = out / "plain-whoosh", out / "fts5.db"
     whoosh_rate = len(articles) / build_plain_whoosh(articles, whoosh_dir)

@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/search.py --home /tmp/bench-10k/home [--size 10000]
         [--queries 200] [--corpus ../shared/corpus] [--baselines /tmp/bench-10k]
-        [--cold 30]
+        [--cold 30] [--engine whoosh|opensearch]
+
+With --engine opensearch, "ours" searches the cluster at $ARCHIVE_OPENSEARCH_URL, in
+$ARCHIVE_OPENSEARCH_INDEX (default archive-bench-N, as bench/ingest.py fills it).
 
 Draws the queries from the same N articles bench/ingest.py added (see searchqueries.py),
 runs each top 10 with snippets: ours through the library (index.search.search with one
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -39,16 +43,16 @@ def figure(engine: str, name: str, value: float | int, unit: str = "") -> None:
     print(f"{engine} {name} {value}{(' ' + unit) if unit else ''}", flush=True)
 
 
-def our_search(home: Path) -> tuple[Callable[[str], tuple[int, list]], Callable[[], None]]:
-    """Our library's search, as the CLI calls it, over one open index and store."""
+def our_search(home: Path, engine: str) -> tuple[Callable[[str], tuple[int, list]], Callable[[], None]]:
+    """Our library's search, as the CLI calls it, over one open engine and store."""
     sys.path.insert(0, str(ROOT))
     from archive.store import Store
-    from index.indexer import ArchiveIndex
+    from index.engine import open_engine
     from index.search import search
 
-    print(f"# index.search.search{inspect.signature(search)}")
+    print(f"# index.search.search{inspect.signature(search)}, engine {engine}")
     store = Store.open(home)
-    index = ArchiveIndex(home)
+    index = open_engine(home, engine)
 
     def run(text: str) -> tuple[int, list]:
         result = search(index, store, text, limit=10)
@@ -100,9 +104,10 @@ def time_queries(engine: str, run: Callable[[str], tuple[int, list]],
     return stats
 
 
-def cold_figures(home: Path, queries: list[BenchQuery], count: int) -> dict[str, float]:
+def cold_figures(home: Path, queries: list[BenchQuery], count: int,
+                 engine: str = "whoosh") -> dict[str, float]:
     """`archive search` and `archive --help` as new processes; the bare interpreter too."""
-    archive = archive_command()
+    archive = archive_command() + ["--engine", engine]
     picked = queries[:: max(1, len(queries) // count)][:count]
     searches = [wall_seconds(archive + ["--home", str(home), "search", q.text]) * 1000
                 for q in picked]
@@ -152,10 +157,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baselines", type=Path, help="folder ingest.py --keep filled")
     parser.add_argument("--cold", type=int, default=30, help="cold `archive search` runs (>= 20)")
+    parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh")
     parser.add_argument("--ours-only", action="store_true",
                         help="skip plain Whoosh and FTS5 (when there is no time to build them)")
     args = parser.parse_args()
     size = args.size or default_size(args.home)
+    if args.engine == "opensearch":
+        os.environ.setdefault("ARCHIVE_OPENSEARCH_INDEX", f"archive-bench-{size}")
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         run_all(args, size, work)
@@ -169,11 +177,11 @@ def run_all(args: argparse.Namespace, size: int, work: Path) -> None:
     queries = draw_queries(bench_articles(args.corpus, size), args.queries)
     print(f"# {len(queries)} queries drawn from {size} articles, e.g. "
           + "; ".join(q.text for q in queries[:len(KINDS)]))
-    run, close = our_search(args.home)
+    run, close = our_search(args.home, args.engine)
     ours = time_queries("ours", run, queries)
     close()
     if args.ours_only:
-        cold = cold_figures(args.home, queries, args.cold)
+        cold = cold_figures(args.home, queries, args.cold, args.engine)
         print_table(size, len(queries), ours, None, None, cold)
         return
     whoosh_dir, fts5_path = baseline_paths(args, size, work)
@@ -183,7 +191,7 @@ def run_all(args: argparse.Namespace, size: int, work: Path) -> None:
     fts5_search = Fts5Search(fts5_path)
     fts5 = time_queries("fts5", fts5_search.search, queries)
     fts5_search.close()
-    cold = cold_figures(args.home, queries, args.cold)
+    cold = cold_figures(args.home, queries, args.cold, args.engine)
     print_table(size, len(queries), ours, whoosh, fts5, cold)
 
 
