@@ -220,18 +220,45 @@ def make_engine(name: str, folder: Path):
     return Fts5Engine()
 
 
-def evaluate(engine, queries: list[tuple[str, list[str]]]) -> dict[str, tuple[float, float]]:
-    """(MRR@10, recall@10) per mode."""
+def evaluate(engine, queries: list[tuple[str, list[str]]],
+             unambiguous: set[str]) -> dict[str, tuple[float, float, float]]:
+    """(MRR@10, recall@10, MRR@10 over the unambiguous queries) per mode."""
     scores = {}
     for mode in MODES:
-        reciprocal, found = 0.0, 0
+        reciprocal, found, clear = 0.0, 0, 0.0
         for article_id, words in queries:
             ranked = engine.top(typed(words, mode))
             if article_id in ranked:
-                reciprocal += 1 / (ranked.index(article_id) + 1)
+                rank = 1 / (ranked.index(article_id) + 1)
+                reciprocal += rank
                 found += 1
-        scores[mode] = (reciprocal / len(queries), found / len(queries))
+                clear += rank if article_id in unambiguous else 0.0
+        scores[mode] = (reciprocal / len(queries), found / len(queries),
+                        clear / max(len(unambiguous), 1))
     return scores
+
+
+def title_ties(records: list[dict], queries: list[tuple[str, list[str]]]) -> tuple[set[str], float]:
+    """Which known items their query singles out, and the best MRR@10 an engine could
+    expect from the query alone.
+
+    A query is ambiguous when other articles' titles also hold all its words (compared
+    without accents or case): "Coronavirus point pandémie" is the title words of a dozen
+    daily updates. Nothing in the query tells them apart, so an engine that ranks every
+    such title first, in random order among them, scores 1/n·(1 + 1/2 + … + 1/n) on a
+    query with n of them: the ceiling printed beside the engines."""
+    holders: dict[str, set[str]] = {}
+    for record in records:
+        for word in {unidecode(w).lower() for w in _LETTERS.findall(record["title"])}:
+            holders.setdefault(word, set()).add(record["id"])
+    unambiguous, ceiling = set(), 0.0
+    for article_id, words in queries:
+        tied = len(set.intersection(*(holders.get(unidecode(w).lower(), set()) for w in words)))
+        tied = max(tied, 1)
+        ceiling += sum(1 / k for k in range(1, min(tied, TOP) + 1)) / tied
+        if tied == 1:
+            unambiguous.add(article_id)
+    return unambiguous, ceiling / len(queries)
 
 
 def main() -> None:
@@ -249,6 +276,9 @@ def main() -> None:
     queries = [(r["id"], words) for r in picked if len(words := title_words(r["title"])) >= 1]
     print(f"articles {len(records)}")
     print(f"queries {len(queries)}")
+    unambiguous, ceiling = title_ties(records, queries)
+    print(f"unambiguous_queries {len(unambiguous)}")
+    print(f"ceiling MRR@10 {ceiling:.3f}")
     results = {}
     with tempfile.TemporaryDirectory() as temporary:
         for name in options.engines.split(","):
@@ -259,18 +289,19 @@ def main() -> None:
             engine.add(records)
             print(f"index_seconds {name} {time.perf_counter() - started:.1f}")
             started = time.perf_counter()
-            results[name] = evaluate(engine, queries)
+            results[name] = evaluate(engine, queries, unambiguous)
             print(f"query_ms {name} {1000 * (time.perf_counter() - started) / (3 * len(queries)):.2f}")
             for mode in MODES:
-                mrr, recall = results[name][mode]
+                mrr, recall, clear = results[name][mode]
                 print(f"{mode} MRR@10 {name} {mrr:.3f}")
                 print(f"{mode} recall@10 {name} {recall:.3f}")
+                print(f"{mode} unambiguous_MRR@10 {name} {clear:.3f}")
             sys.stdout.flush()
     names = list(results)
     print("\n| mode | metric | " + " | ".join(names) + " |")
     print("|---|---|" + "---:|" * len(names))
     for mode in MODES:
-        for number, metric in enumerate(("MRR@10", "recall@10")):
+        for number, metric in enumerate(("MRR@10", "recall@10", "MRR@10 unambiguous")):
             cells = " | ".join(f"{results[n][mode][number]:.3f}" for n in names)
             print(f"| {mode} | {metric} | {cells} |")
 
