@@ -151,6 +151,8 @@ def index_body(shards: int, replicas: int, k1: float, b: float) -> dict:
     """The body of the create-index request; `_meta.format` fingerprints the analysis."""
     settings = {
         "number_of_shards": shards, "number_of_replicas": replicas,
+        # Every sync ends with an explicit refresh; between syncs, fewer small segments.
+        "refresh_interval": "30s",
         "similarity": {"default": {"type": "BM25", "k1": k1, "b": b}},
         "analysis": {"char_filter": char_filters(), "filter": token_filters(),
                      "analyzer": analyzers()},
