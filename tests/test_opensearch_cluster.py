@@ -69,6 +69,7 @@ def test_a_killed_node_loses_no_article_and_comes_back_green(opensearch, monkeyp
     assert every_article(home) == 12
     added = invoke(home, "add", str(SEEDS))
     assert added.exit_code == 0, added.output
+    print(f"add during the outage: {added.stderr.strip() or 'indexed at once'}")
     if "the next command will index them" in added.stderr:  # the add could not index: retry
         assert invoke(home, "check").exit_code == 0
     assert every_article(home) == 13
@@ -80,4 +81,27 @@ def test_a_killed_node_loses_no_article_and_comes_back_green(opensearch, monkeyp
     checked = json.loads(invoke(home, "check", "--json").stdout)
     assert (checked["articles"], checked["indexed"], checked["ok"]) == (13, 13, True)
     assert engine.count() == 13
+    engine.close()
+
+
+def test_a_cluster_that_stops_answering_is_a_timeout_in_one_line(opensearch, home):
+    """Both nodes frozen (SIGSTOP): the client gives up after ARCHIVE_OPENSEARCH_TIMEOUT
+    per try and the CLI says so in one line; thawed, the cluster serves again."""
+    assert invoke(home, "add", str(SEEDS)).exit_code == 0
+    pids = [opensearch.pid(node) for node in ("node-1", "node-2")]
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        result = CliRunner().invoke(cli, ["--home", str(home), "--engine", "opensearch",
+                                          "search", "Soleimani"],
+                                    env={"ARCHIVE_OPENSEARCH_TIMEOUT": "1"})
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: the OpenSearch cluster at {opensearch.url} did not answer within 1 s"]
+    engine = OpenSearchEngine.from_environment(home)
+    assert green(engine.client, engine.config.index)["status"] == "green"
+    assert every_article(home) == 1
     engine.close()
