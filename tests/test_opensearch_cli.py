@@ -163,3 +163,16 @@ def test_a_missing_or_unreachable_cluster_is_one_line_and_exit_1(tmp_path, url, 
         assert "Traceback" not in done.stderr
         errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
         assert len(errors) == 1 and message in errors[0], (command, done.stderr)
+
+
+def test_without_opensearch_py_the_engine_says_how_to_install_it(tmp_path):
+    # sys.modules[name] = None makes `import opensearchpy` fail, as when it is not installed.
+    code = ("import sys; sys.modules['opensearchpy'] = None; from cli.main import cli; "
+            "cli(sys.argv[1:], prog_name='archive')")
+    done = subprocess.run([sys.executable, "-c", code, "--home", str(tmp_path / "home"),
+                           "--engine", "opensearch", "add", str(SEEDS)],
+                          cwd=ROOT, text=True, capture_output=True, timeout=120,
+                          env={**os.environ, "ARCHIVE_OPENSEARCH_URL": "http://127.0.0.1:9"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("Error: the opensearch engine needs opensearch-py: "
+                                   "pip install '.[opensearch]'")
