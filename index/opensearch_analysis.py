@@ -56,6 +56,9 @@ def char_filters() -> dict:
             rf"(?<![\p{{L}}\p{{N}}{''.join(APOSTROPHES)}])(?i:{_alternatives(ELIDED)})"
             rf"{_APOSTROPHE}(?=[\p{{L}}\p{{N}}])"),
         "french_possessive": _replace(rf"(?<=[\p{{L}}\p{{N}}]){_APOSTROPHE}[sS]{_NOT_WORD_AFTER}"),
+        # FrenchTokenizer ends a grouped number before a decimal part: 1.234,56 → 1234, 56.
+        "french_grouped_number_end": _replace(
+            r"(?<![\d.,])(\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+)[.,](?=\d)", "$1 "),
         "french_number_groups": _replace(r"(?<=\d)[.,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))"),
         "french_first_ordinal": _replace(
             rf"(?i){_NOT_WORD_BEFORE}1(?:ère|ere|er|re|ᵉʳ){_NOT_WORD_AFTER}", "1er"),
@@ -81,7 +84,8 @@ def char_filters() -> dict:
 
 
 _CHAR_FILTERS = [
-    "french_combining_marks", "french_elision", "french_possessive", "french_number_groups",
+    "french_combining_marks", "french_elision", "french_possessive", "french_grouped_number_end",
+    "french_number_groups",
     "french_first_ordinal", "french_ordinals", "french_roman_ordinals", "french_letter_digit",
     "french_whole_words", "french_apostrophe_joins", "french_whole_words_restored",
     "french_hyphens",

@@ -22,7 +22,7 @@ from tests.test_search_probes import ARTICLES, PROBES
 # Words that exercise each step of the chain beyond what the fixture articles hold.
 EDGE_CASES = ("3ème XXe siècle Ier 1ère 21er A320 4MATIC COVID-19 Époqu'Auto aujourd’hui "
               "Trump's Mer Dre prud’homme 5 000 2.5 présidées françaises suspendre "
-              "c'est-à-dire jusqu’à l’Île-de-France 2019-2020 Œdipe")
+              "c'est-à-dire jusqu’à l’Île-de-France 2019-2020 Œdipe 1.234,56 2 500,75 €")
 GROUPED = re.compile(r"\d[\s.,]\d|^\d{4,}$")
 
 
