@@ -161,8 +161,9 @@ def test_a_missing_or_unreachable_cluster_is_one_line_and_exit_1(tmp_path, url, 
                           ARCHIVE_OPENSEARCH_URL=url)
         assert done.returncode == 1, (command, done.stderr)
         assert "Traceback" not in done.stderr
-        errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-        assert len(errors) == 1 and message in errors[0], (command, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], \
+            (command, done.stderr)
 
 
 def test_without_opensearch_py_the_engine_says_how_to_install_it(tmp_path):
