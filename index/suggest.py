@@ -19,15 +19,17 @@ VOCABULARY_FIELD = "words"
 _SURFACE = surface_analyzer()
 
 
-def closest_word(vocabulary: Vocabulary, word: str) -> str | None:
+def closest_word(vocabulary: Vocabulary, word: str, known: bool = False) -> str | None:
     """The archive word nearest to `word`, or None: fewest edits, then the longest shared
     ending (the inflection the user meant: irakienes → irakiennes, not irakiens), then
-    the most articles."""
+    the most articles. A word the archive knows is only compared with words one edit
+    away: two edits cost 150 ms at 100,000 articles, and a real word two edits from a
+    commoner one is rarely a typo."""
     length = len(word)
     if length < 4:
         return None
     best: tuple[int, int, str] | None = None
-    for maxdist in (1, 2) if length >= 6 else (1,):
+    for maxdist in (1, 2) if length >= 6 and not known else (1,):
         for candidate in vocabulary.terms_within(word, maxdist, prefix=1):
             if candidate == word:
                 continue
@@ -55,7 +57,7 @@ def corrections(vocabulary: Vocabulary, words: list[tuple[int, int, str]],
         frequency = vocabulary.doc_frequency(word)
         if frequency and total >= FEW_RESULTS:
             continue
-        candidate = closest_word(vocabulary, word)
+        candidate = closest_word(vocabulary, word, known=frequency > 0)
         if candidate and vocabulary.doc_frequency(candidate) > 3 * frequency:
             fixes[start] = (end, candidate)
     return fixes
