@@ -155,12 +155,13 @@ class ArchiveIndex:
 
     def searcher(self):
         """A searcher on the latest commit, kept open between queries of one process."""
-        self.check_format()
         if self._searcher is None:
             from index.search import weighting
 
+            self.check_format()
             self._searcher = self.whoosh.searcher(weighting=weighting())
         elif not self._searcher.up_to_date():
+            self.check_format()
             self._searcher = self._searcher.refresh()
         return self._searcher
 

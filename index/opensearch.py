@@ -25,7 +25,7 @@ from typing import Any
 from archive.article import Article
 from archive.store import Store
 from index.engine import IndexDamaged, IndexUnavailable, Ranking
-from index.indexer import _date
+from index.indexer import document as whoosh_document
 from index.opensearch_analysis import analysis_format, index_body
 from index.opensearch_query import to_dsl
 
@@ -373,13 +373,12 @@ class OpenSearchEngine:
 
 
 def document(article: Article) -> dict:
-    """The fields of an article (as index/indexer.document; `words` is filled from title
-    and body by the mapping's copy_to)."""
-    fields: dict[str, Any] = {"title": article.title, "body": "\n".join(article.body),
-                              "author": article.author or "", "site": article.site or ""}
-    published = _date(article.published)
-    if published:
-        fields["published"] = published.isoformat(timespec="milliseconds")
+    """The fields of index/indexer.document, less the id (the document's _id) and `words`
+    (the mapping's copy_to fills it from title and body)."""
+    fields = whoosh_document(article)
+    del fields["id"], fields["words"]
+    if "published" in fields:
+        fields["published"] = fields["published"].isoformat(timespec="milliseconds")
     return fields
 
 
