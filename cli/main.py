@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from archive import __version__
+from index.engine import ENGINES
 
-ENGINES = ("whoosh", "opensearch")  # index.engine.ENGINES, not imported: --help stays fast
 EXIT_INPUT_FAILED = 1
 PROGRESS_THRESHOLD = 20  # inputs before a progress bar is worth showing
 # How often a long add makes its articles searchable. Every Whoosh commit writes a segment

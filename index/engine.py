@@ -62,8 +62,6 @@ class Vocabulary(Protocol):
 class Engine(Protocol):
     """One search index derived from the store."""
 
-    name: str
-
     def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
         """Apply every store change the index has not seen; return how many articles."""
 

@@ -31,8 +31,6 @@ from index.engine import IndexDamaged, IndexLocked, IndexUnavailable, Ranking
 from index.schema import article_schema
 from index.suggest import VOCABULARY_FIELD
 
-__all__ = ["ArchiveIndex", "IndexDamaged", "IndexLocked", "IndexUnavailable", "document"]
-
 INDEX_DIR = "index"
 STATE_FILE = "synced.json"
 LOCK_WAIT = 30.0  # seconds to wait for another archive process's writer
@@ -45,8 +43,6 @@ INDEX_FORMAT = 3
 
 class ArchiveIndex:
     """The Whoosh engine (index/engine.py): the search index in one archive home."""
-
-    name = "whoosh"
 
     def __init__(self, home: Path):
         self.path = Path(home) / INDEX_DIR

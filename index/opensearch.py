@@ -160,8 +160,6 @@ def _reason(error: Exception) -> str:
 class OpenSearchEngine:
     """The OpenSearch engine: one index on a cluster, derived from the store."""
 
-    name = "opensearch"
-
     def __init__(self, config: ClusterConfig, home: Path | None = None):
         self.config = config
         self.home = home
