@@ -49,6 +49,13 @@ class Article:
         return "\n".join(self.body)
 
 
+def brief_json(article: Article) -> dict:
+    """One entry of `archive list --json`."""
+    return {"id": article.id, "title": article.title, "site": article.site,
+            "published": article.published, "added_at": article.added_at,
+            "origin": article.origin}
+
+
 JSON_FIELDS = (
     "id", "title", "body", "author", "published", "site", "url", "lang",
     "origin", "sha256", "added_at",

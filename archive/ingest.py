@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 
@@ -38,6 +38,55 @@ class Outcome:
     status: str
     article: Article | None = None
     error: str | None = None
+
+    def to_json(self) -> dict:
+        """One entry of `add --json`'s inputs."""
+        record: dict = {"origin": self.origin, "status": JSON_STATUS.get(self.status, self.status)}
+        if self.article is not None:
+            record.update(id=self.article.id, title=self.article.title or None)
+        if self.error:
+            record["reason" if self.status == "skipped" else "error"] = self.error
+        return record
+
+
+JSON_STATUS = {"exists": "already_archived"}
+
+
+@dataclass
+class AddReport:
+    """What one `add` did: counts by outcome, each input's outcome, and why the index may
+    lag behind (the articles are archived either way)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("added", "updated", "exists", "skipped", "failed"), 0))
+    outcomes: list[Outcome] = field(default_factory=list)
+    index_problem: str | None = None
+
+    def count(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        self.outcomes.append(outcome)
+
+    @property
+    def failed(self) -> int:
+        return self.counts["failed"]
+
+    def summary(self) -> str:
+        """'3 added, 1 already archived, 0 failed', with versions and skips when any."""
+        counts = self.counts
+        parts = [f"{counts['added']} added"]
+        if counts["updated"]:
+            parts.append(f"{counts['updated']} new versions")
+        parts.append(f"{counts['exists']} already archived")
+        if counts["skipped"]:
+            parts.append(f"{counts['skipped']} skipped")
+        parts.append(f"{counts['failed']} failed")
+        return ", ".join(parts)
+
+    def to_json(self) -> dict:
+        counts = self.counts
+        return {"added": counts["added"], "updated": counts["updated"],
+                "already_archived": counts["exists"], "skipped": counts["skipped"],
+                "failed": counts["failed"], "inputs": [o.to_json() for o in self.outcomes]}
 
 
 def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,

@@ -18,6 +18,10 @@ class ReextractReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
+    def to_json(self, unknown: list[str]) -> dict:
+        return {"changed": self.changed, "unchanged": self.unchanged,
+                "failed": [{"id": i, "error": e} for i, e in self.failed], "unknown": unknown}
+
 
 def reextract(store: Store, articles: Iterable[Article],
               progress: Callable[[int], None] | None = None) -> ReextractReport:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import uuid
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from archive.urls import canonical_url
 
 DB_NAME = "archive.db"
 LOCK_TIMEOUT = 30.0  # seconds to wait for another archive process before giving up
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS originals (
@@ -68,6 +69,10 @@ CREATE TABLE IF NOT EXISTS neardup (
 );
 CREATE INDEX IF NOT EXISTS neardup_key ON neardup(band_key);
 CREATE INDEX IF NOT EXISTS neardup_article ON neardup(article_id);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 # Columns added after the first schema, for archives created before them.
 ADDED_COLUMNS = (("articles", "dup_group", "TEXT"), ("articles", "signature", "BLOB"))
@@ -97,6 +102,9 @@ class Version:
     title: str
     origin: str | None
 
+    def to_json(self) -> dict:
+        return asdict(self)
+
 
 class Store:
     """The archive of record in `home/archive.db`."""
@@ -104,6 +112,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self.db = connection
         self.path = path
+        self._identity: str | None = None
 
     @classmethod
     def open(cls, home: Path, create: bool = False) -> Store:
@@ -467,6 +476,19 @@ class Store:
 
     # --- changes, for the derived index ------------------------------------------------
 
+    def identity(self) -> str | None:
+        """This archive's own id, made when it was created: an index records it, so an
+        index copied from another archive is not taken for this one's."""
+        if self._identity is None:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'archive'").fetchone()
+            self._identity = row[0] if row else None
+        return self._identity
+
+    def change_article(self, seq: int) -> str | None:
+        """The article id of change `seq` (None when there is no such change)."""
+        row = self.db.execute("SELECT article_id FROM changes WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
+
     def last_seq(self) -> int:
         """The newest change number (0 for an archive that never changed)."""
         return self.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
@@ -550,6 +572,7 @@ def _upgrade(connection: sqlite3.Connection) -> None:
         columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
         if column not in columns:
             connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    connection.execute("INSERT OR IGNORE INTO meta VALUES ('archive', ?)", (uuid.uuid4().hex,))
     connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from index.indexer import document  # noqa: E402
 from newscorpus import DEFAULT_CORPUS, JSONL  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.analysis import StandardAnalyzer  # noqa: E402
@@ -30,7 +31,6 @@ from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 
 from archive.article import Article  # noqa: E402
 from index.analysis import french_analyzer, surface_analyzer  # noqa: E402
-from index.indexer import document  # noqa: E402
 from index.schema import article_schema  # noqa: E402
 
 

@@ -81,7 +81,7 @@ def index_bytes(home: Path) -> int:
     """The index's size: the home's index/ folder, or the cluster index's primaries."""
     if os.environ.get("ARCHIVE_ENGINE") != "opensearch":
         return folder_bytes(home / "index")
-    from index.opensearch import OpenSearchEngine
+    from index.engines.opensearch import OpenSearchEngine
 
     engine = OpenSearchEngine.from_environment(home)
     engine.count()  # refreshes: every segment counted
@@ -93,7 +93,7 @@ def index_bytes(home: Path) -> int:
 def fresh_cluster_index(size: int) -> None:
     """Point the run at an empty index of its own: ARCHIVE_OPENSEARCH_INDEX, by default
     archive-bench-N, which is dropped first (only an archive-bench-* one is)."""
-    from index.opensearch import OpenSearchEngine
+    from index.engines.opensearch import OpenSearchEngine
 
     os.environ["ARCHIVE_ENGINE"] = "opensearch"
     os.environ.setdefault("ARCHIVE_OPENSEARCH_INDEX", f"archive-bench-{size}")

@@ -42,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from index.indexer import document  # noqa: E402
 from unidecode import unidecode  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer  # noqa: E402
@@ -50,7 +51,6 @@ from whoosh.qparser import MultifieldParser  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 
 from archive.article import Article  # noqa: E402
-from index.indexer import document  # noqa: E402
 from index.query import QueryError  # noqa: E402
 from index.schema import article_schema  # noqa: E402
 from index.search import build_query, weighting  # noqa: E402

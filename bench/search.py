@@ -47,7 +47,7 @@ def our_search(home: Path, engine: str) -> tuple[Callable[[str], tuple[int, list
     """Our library's search, as the CLI calls it, over one open engine and store."""
     sys.path.insert(0, str(ROOT))
     from archive.store import Store
-    from index.engine import open_engine
+    from index.engines import open_engine
     from index.search import search
 
     print(f"# index.search.search{inspect.signature(search)}, engine {engine}")

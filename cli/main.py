@@ -1,4 +1,4 @@
-"""The `archive` command: thin click commands over the archive and index APIs.
+"""The `archive` command: thin click commands over the library's ArchiveHome (index/home.py).
 
 Imports of the library happen inside the commands, so `archive --help` stays fast.
 """
@@ -7,31 +7,26 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from archive import __version__
-from index.engine import ENGINES
+from index.engines import ENGINES, REGISTRY
 
 EXIT_INPUT_FAILED = 1
 PROGRESS_THRESHOLD = 20  # inputs before a progress bar is worth showing
-# How often a long add makes its articles searchable. Every Whoosh commit writes a segment
-# and may merge; committing every store batch (2 s) spent a third of add's time there.
-INDEX_EVERY_SECONDS = 15.0
 
 
 class ArchiveGroup(click.Group):
     """Turns the library's user-facing errors into one clear line, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from archive.store import StoreError
-        from index.engine import IndexUnavailable
+        from index.home import USER_ERRORS
 
         try:
             return super().invoke(ctx)
-        except (StoreError, IndexUnavailable) as error:
+        except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
         except KeyboardInterrupt:
             click.echo("archive: interrupted; everything reported before was kept", err=True)
@@ -53,19 +48,25 @@ def default_home() -> Path:
     return Path(click.get_app_dir("archive"))
 
 
-def open_index(home: Path):
-    """The search engine chosen with --engine or $ARCHIVE_ENGINE, for this archive."""
-    from index.engine import open_engine
+def open_home(home: Path, create: bool = False):
+    """The archive in `home` with the engine chosen by --engine or $ARCHIVE_ENGINE; its
+    notices (an index caught up or rebuilt) go to stderr as one line each."""
+    from index.home import ArchiveHome
 
-    return open_engine(home, click.get_current_context().find_root().params.get("engine"))
+    engine = click.get_current_context().find_root().params.get("engine")
+    return ArchiveHome(home, engine=engine, create=create, notify=notice)
+
+
+def notice(message: str) -> None:
+    click.echo(f"archive: {message}", err=True)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVE_HOME",
               help="Archive folder (default: $ARCHIVE_HOME, then the user data folder).")
 @click.option("--engine", type=click.Choice(ENGINES, case_sensitive=False), envvar="ARCHIVE_ENGINE",
-              help="Search engine: whoosh (default, files in the archive) or opensearch "
-                   "(a cluster at $ARCHIVE_OPENSEARCH_URL).")
+              help="Search engine: " + "; ".join(f"{name}, {what}"
+                                                 for name, (_, _, what) in REGISTRY.items()) + ".")
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
 def cli(ctx: click.Context, home: Path | None, engine: str | None) -> None:
@@ -108,69 +109,31 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
 
     The original bytes are kept; adding the same bytes again does nothing.
     """
-    from archive.fetch import Fetcher
-    from archive.ingest import ingest
-    from archive.sources import bookmark_sources, expand, url_list_sources
-    from archive.store import Store
-    from cli.output import print_json
+    from cli.output import print_json, progress
 
     if not (paths or url_lists or bookmarks):
         raise click.UsageError("name pages, folders or URLs to add (or --urls / --bookmarks FILE)")
-    sources = list(expand(list(paths)))
-    for listing in url_lists:
-        sources.extend(url_list_sources(listing))
-    for export in bookmarks:
-        sources.extend(bookmark_sources(export))
-    for source in sources:
-        if source.origin == "-" and stdin_url:
-            source.url = stdin_url
-    max_bytes = max_size * 1024 * 1024
-    fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes)
-    counts = {"added": 0, "updated": 0, "exists": 0, "skipped": 0, "failed": 0}
-    records = []
-    index_problem = None
-    with Store.open(home, create=True) as store:
-        index = open_index(home)
-        _catch_up(index, store)
-        show_bar = sys.stdout.isatty() and not as_json and len(sources) >= PROGRESS_THRESHOLD
-        with click.progressbar(length=len(sources), label="Archiving", file=sys.stderr,
-                               hidden=not show_bar) as bar:
-            synced_at = time.monotonic()
-            for batch in ingest(store, sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh):
-                if time.monotonic() - synced_at >= INDEX_EVERY_SECONDS:
-                    index_problem = index_problem or _sync_quietly(index, store)
-                    synced_at = time.monotonic()
-                for outcome in batch:
-                    counts[outcome.status] += 1
-                    records.append(_outcome_json(outcome))
-                    if not as_json:
-                        _print_outcome(outcome, clear=show_bar)
-                bar.update(len(batch))
-            index_problem = index_problem or _sync_quietly(index, store)
-        index.close()
-    if index_problem:
-        click.echo(f"archive: {index_problem}; the articles are archived and the next command "
-                   "will index them", err=True)
+    bar = progress("Archiving", shown=sys.stdout.isatty() and not as_json,
+                   threshold=PROGRESS_THRESHOLD)
+
+    def reported(outcome) -> None:
+        if not as_json:
+            _print_outcome(outcome, clear=bar.visible)
+        bar.update(1)
+
+    with open_home(home, create=True) as archive, bar:
+        report = archive.add_inputs(paths, url_lists, bookmarks, stdin_url=stdin_url,
+                                    timeout=timeout, max_bytes=max_size * 1024 * 1024,
+                                    refresh=refresh, on_start=bar.start, on_outcome=reported)
+    if report.index_problem:
+        notice(f"{report.index_problem}; the articles are archived and the next command "
+               "will index them")
     if as_json:
-        print_json({"added": counts["added"], "updated": counts["updated"],
-                    "already_archived": counts["exists"], "skipped": counts["skipped"],
-                    "failed": counts["failed"], "inputs": records})
+        print_json(report.to_json())
     else:
-        click.echo(_summary(counts))
-    if counts["failed"]:
+        click.echo(report.summary())
+    if report.failed:
         sys.exit(EXIT_INPUT_FAILED)
-
-
-def _summary(counts: dict[str, int]) -> str:
-    """'3 added, 1 already archived, 0 failed', with versions and skips when there are any."""
-    parts = [f"{counts['added']} added"]
-    if counts["updated"]:
-        parts.append(f"{counts['updated']} new versions")
-    parts.append(f"{counts['exists']} already archived")
-    if counts["skipped"]:
-        parts.append(f"{counts['skipped']} skipped")
-    parts.append(f"{counts['failed']} failed")
-    return ", ".join(parts)
 
 
 class SearchCommand(click.Command):
@@ -228,22 +191,16 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     published:2020-01..2020-03 a date range (also published:2020)
     djihad*                    words that start with a prefix
     """
-    from archive.store import Store
     from cli.output import print_json, print_results
-    from index.search import QueryError
-    from index.search import search as run_search
+    from index.home import QueryError
 
-    with Store.open(home) as store:
-        index = open_index(home)
-        _catch_up(index, store)
+    with open_home(home) as archive:
         try:
-            result = run_search(index, store, " ".join(query), limit=limit, offset=offset,
-                                sort=sort, site=site, since=since, until=until,
-                                collapse=not every_copy)
+            result = archive.search(" ".join(query), limit=limit, offset=offset, sort=sort,
+                                    site=site, since=since, until=until,
+                                    collapse=not every_copy)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
-        finally:
-            index.close()
     if as_json:
         print_json(result.to_json())
     else:
@@ -258,23 +215,19 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
 @click.pass_obj
 def show(home: Path, article_id: str, with_versions: bool, as_json: bool) -> None:
     """Show one article: its metadata and clean text (an id prefix is enough)."""
-    from dataclasses import asdict
-
-    from archive.store import Store
     from cli.output import print_article, print_json, use_style
 
-    with Store.open(home) as store:
-        article = store.get(article_id)
-        versions = store.versions(article.id) if article and with_versions else []
-    if article is None:
-        raise click.ClickException(f"no article with id {article_id!r} (see `archive list`)")
+    with open_home(home) as archive:
+        if with_versions:
+            report = archive.versions(article_id)
+        else:
+            article = archive.article(article_id)
     if with_versions:
         if as_json:
-            print_json({"id": article.id, "current": article.version,
-                        "versions": [asdict(v) for v in versions]})
+            print_json(report.to_json())
             return
-        for v in versions:
-            mark = "*" if v.number == article.version else " "
+        for v in report.versions:
+            mark = "*" if v.number == report.article.version else " "
             click.echo(f"{mark}{v.number:>3}  {v.added_at}  {v.sha256[:16]}  {v.origin or ''}")
     elif as_json:
         print_json(article.to_json())
@@ -291,24 +244,20 @@ def show(home: Path, article_id: str, with_versions: bool, as_json: bool) -> Non
 @click.pass_obj
 def list_(home: Path, limit: int | None, duplicates: bool, as_json: bool) -> None:
     """List archived articles, the most recently added first."""
-    from archive.store import Store
     from cli.output import print_json
-
-    def brief(a) -> dict:
-        return {"id": a.id, "title": a.title, "site": a.site, "published": a.published,
-                "added_at": a.added_at, "origin": a.origin}
+    from index.home import brief_json
 
     def line(a) -> str:
         return f"{a.id}  {(a.published or '')[:10]:10}  {(a.site or '')[:16]:16}  {a.title}"
 
-    with Store.open(home) as store:
+    with open_home(home) as archive:
         if duplicates:
-            groups = store.duplicate_groups()[:limit] if limit else store.duplicate_groups()
+            groups = archive.duplicate_groups(limit)
         else:
-            articles = store.list(limit)
+            articles = archive.articles(limit)
     if duplicates:
         if as_json:
-            print_json([{"group": g[0].group, "articles": [brief(a) for a in g]} for g in groups])
+            print_json([{"group": g[0].group, "articles": [brief_json(a) for a in g]} for g in groups])
             return
         for number, group in enumerate(groups, 1):
             click.echo(f"{number}. {len(group)} copies of the same story")
@@ -318,7 +267,7 @@ def list_(home: Path, limit: int | None, duplicates: bool, as_json: bool) -> Non
             click.echo("No near-duplicates.")
         return
     if as_json:
-        print_json([brief(a) for a in articles])
+        print_json([brief_json(a) for a in articles])
         return
     for a in articles:
         click.echo(line(a))
@@ -328,16 +277,12 @@ def list_(home: Path, limit: int | None, duplicates: bool, as_json: bool) -> Non
 @click.pass_obj
 def reindex(home: Path) -> None:
     """Rebuild the search index from the archive of record."""
-    from archive.store import Store
-
-    with Store.open(home) as store:
-        total = store.count()
-        index = open_index(home)
+    with open_home(home) as archive:
+        total = archive.store.count()
         show_bar = sys.stderr.isatty() and total >= PROGRESS_THRESHOLD * 10
         with click.progressbar(length=total, label="Indexing", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            count = index.rebuild(store, progress=bar.update)
-        index.close()
+            count = archive.reindex(progress=bar.update)
     click.echo(f"indexed {count} article{'s' if count != 1 else ''}")
 
 
@@ -352,26 +297,18 @@ def remove(home: Path, article_ids: tuple[str, ...], purge: bool, as_json: bool)
 
     By default the originals are kept: adding the page again brings the article back.
     """
-    from archive.store import Store
     from cli.output import print_json
 
-    removed, unknown = [], []
-    with Store.open(home) as store:
-        for wanted in article_ids:
-            article = store.get(wanted)
-            if article is not None and store.remove(article.id, purge=purge):
-                removed.append(article.id)
-            else:
-                unknown.append(wanted)
-        _catch_up(open_index(home), store, quiet=True)
-    for wanted in unknown:
-        click.echo(f"archive: no article with id {wanted!r}", err=True)
+    with open_home(home) as archive:
+        report = archive.remove(article_ids, purge=purge)
+    for wanted in report.unknown:
+        notice(f"no article with id {wanted!r}")
     if as_json:
-        print_json({"removed": removed, "unknown": unknown, "purged": purge})
+        print_json(report.to_json())
     else:
-        for article_id in removed:
-            click.echo(f"removed  {article_id}" + ("  (originals deleted)" if purge else ""))
-    if unknown:
+        for article in report.removed:
+            click.echo(f"removed  {article.id}" + ("  (originals deleted)" if purge else ""))
+    if report.unknown:
         sys.exit(EXIT_INPUT_FAILED)
 
 
@@ -385,31 +322,23 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, as_jso
 
     Articles whose clean text changes get a new version; the old one is kept.
     """
-    from archive.reextract import reextract as run_reextract
-    from archive.store import Store
     from cli.output import print_json
 
     if bool(article_ids) == everything:
         raise click.UsageError("give article ids or --all")
-    with Store.open(home) as store:
-        if everything:
-            articles, unknown = list(store.iter_articles()), []
-        else:
-            found = {wanted: store.get(wanted) for wanted in article_ids}
-            articles = [a for a in found.values() if a is not None]
-            unknown = [wanted for wanted, a in found.items() if a is None]
-        show_bar = sys.stderr.isatty() and len(articles) >= PROGRESS_THRESHOLD
-        with click.progressbar(length=len(articles), label="Re-extracting", file=sys.stderr,
+    with open_home(home) as archive:
+        total = archive.store.count() if everything else len(article_ids)
+        show_bar = sys.stderr.isatty() and total >= PROGRESS_THRESHOLD
+        with click.progressbar(length=total, label="Re-extracting", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            report = run_reextract(store, articles, progress=bar.update)
-        _catch_up(open_index(home), store, quiet=True)
+            report, unknown = archive.reextract(None if everything else article_ids,
+                                                progress=bar.update)
     for wanted in unknown:
-        click.echo(f"archive: no article with id {wanted!r}", err=True)
+        notice(f"no article with id {wanted!r}")
     for article_id, reason in report.failed:
-        click.echo(f"archive: {article_id}: {reason}", err=True)
+        notice(f"{article_id}: {reason}")
     if as_json:
-        print_json({"changed": report.changed, "unchanged": report.unchanged,
-                    "failed": [{"id": i, "error": e} for i, e in report.failed], "unknown": unknown})
+        print_json(report.to_json(unknown))
     else:
         click.echo(f"{len(report.changed)} changed, {report.unchanged} unchanged, "
                    f"{len(report.failed)} failed")
@@ -425,14 +354,8 @@ def export_(home: Path, file: Path) -> None:
 
     Every version and every original byte is included; `archive import` reads it back.
     """
-    from archive.store import Store
-    from archive.transfer import TransferError, export_archive
-
-    with Store.open(home) as store:
-        try:
-            count = export_archive(store, file)
-        except TransferError as error:
-            raise click.ClickException(str(error)) from None
+    with open_home(home) as archive:
+        count = archive.export(file)
     click.echo(f"exported {count} version{'s' if count != 1 else ''} to {file}")
 
 
@@ -442,18 +365,12 @@ def export_(home: Path, file: Path) -> None:
 @click.pass_obj
 def import_(home: Path, file: Path, as_json: bool) -> None:
     """Read an export (JSON Lines or .tar.gz) into the archive, keeping ids and versions."""
-    from archive.store import Store
-    from archive.transfer import TransferError, import_archive
     from cli.output import print_json
 
-    with Store.open(home, create=True) as store:
-        try:
-            report = import_archive(store, file)
-        except TransferError as error:
-            raise click.ClickException(str(error)) from None
-        _catch_up(open_index(home), store, quiet=True)
+    with open_home(home, create=True) as archive:
+        report = archive.import_export(file)
     for problem in report.problems:
-        click.echo(f"archive: {file}: {problem}", err=True)
+        notice(f"{file}: {problem}")
     if as_json:
         print_json({"imported": report.versions, "problems": report.problems})
     else:
@@ -468,12 +385,10 @@ def import_(home: Path, file: Path, as_json: bool) -> None:
 @click.pass_obj
 def stats(home: Path, as_json: bool) -> None:
     """Counts, sizes, sites and date range of the archive."""
-    from archive.store import Store
     from cli.output import print_json, print_stats
 
-    with Store.open(home) as store:
-        figures = store.stats()
-    figures["index_bytes"] = open_index(home).size_bytes()
+    with open_home(home) as archive:
+        figures = archive.stats()
     if as_json:
         print_json(figures)
     else:
@@ -486,58 +401,16 @@ def stats(home: Path, as_json: bool) -> None:
 @click.pass_obj
 def check(home: Path, repair: bool, as_json: bool) -> None:
     """Verify every original's sha256 and that the index holds each article exactly once."""
-    from archive.store import Store
     from cli.output import print_check, print_json
-    from index.consistency import check_archive
 
-    with Store.open(home) as store:
-        index = open_index(home)
-        _catch_up(index, store, quiet=True)
-        report = check_archive(store, index)
-        repaired = None
-        if repair and report.index_problems:
-            repaired = index.rebuild(store)
-            report = check_archive(store, index)
-        index.close()
+    with open_home(home) as archive:
+        report, repaired = archive.check(repair=repair)
     if as_json:
         print_json({**report.to_json(), "repaired": repaired})
     else:
         print_check(report, repaired)
     if not report.ok:
         sys.exit(EXIT_INPUT_FAILED)
-
-
-def _catch_up(index, store, quiet: bool = False) -> None:
-    """Index what the store committed but the index missed (after a crash or kill).
-    When another process holds the index, go on with what it has and say so."""
-    from index.engine import IndexDamaged, IndexLocked
-
-    try:
-        behind = index.sync(store)
-    except IndexLocked as error:
-        click.echo(f"archive: {error}; the newest articles may be missing from results", err=True)
-        return
-    except IndexDamaged as error:
-        click.echo(f"archive: {error}; rebuilding it from the archive", err=True)
-        count = index.rebuild(store)
-        click.echo(f"archive: the index was rebuilt ({count} articles)", err=True)
-        return
-    finally:
-        index.close()
-    if behind and not quiet:
-        click.echo(f"archive: the index was behind the archive; indexed {behind} "
-                   f"missing article{'s' if behind != 1 else ''}", err=True)
-
-
-def _sync_quietly(index, store) -> str | None:
-    """Index a committed batch; an index held by another process is not an input failure."""
-    from index.engine import IndexUnavailable
-
-    try:
-        index.sync(store)
-    except IndexUnavailable as error:
-        return str(error)
-    return None
 
 
 def _print_outcome(outcome, clear: bool) -> None:
@@ -554,16 +427,6 @@ def _print_outcome(outcome, clear: bool) -> None:
     else:
         title = outcome.article.title or outcome.origin
         click.echo(f"{prefix}already  {outcome.article.id}  {title}")
-
-
-def _outcome_json(outcome) -> dict:
-    status = {"exists": "already_archived"}.get(outcome.status, outcome.status)
-    record = {"origin": outcome.origin, "status": status}
-    if outcome.article is not None:
-        record.update(id=outcome.article.id, title=outcome.article.title or None)
-    if outcome.error:
-        record["reason" if outcome.status == "skipped" else "error"] = outcome.error
-    return record
 
 
 def main() -> None:

@@ -16,6 +16,39 @@ def use_style() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+class Progress:
+    """A progress bar on stderr, drawn only when shown and the work is long enough; its
+    length is known once the work starts (`start`)."""
+
+    def __init__(self, label: str, shown: bool, threshold: int):
+        self.label, self.shown, self.threshold = label, shown, threshold
+        self._bar = None
+
+    @property
+    def visible(self) -> bool:
+        return self._bar is not None
+
+    def start(self, length: int) -> None:
+        if self.shown and length >= self.threshold:
+            self._bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
+            self._bar.__enter__()
+
+    def update(self, steps: int) -> None:
+        if self._bar is not None:
+            self._bar.update(steps)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def progress(label: str, shown: bool, threshold: int) -> Progress:
+    return Progress(label, shown, threshold)
+
+
 def print_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

@@ -311,9 +311,49 @@ def surface_analyzer():
     )
 
 
+class SurfaceRecorder(Filter):
+    """Keeps each token's text as it is before numbers, case and accents are touched, so
+    one pass of the French chain also yields the surface chain's words (index_terms)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.surface = token.text
+            yield token
+
+
+def _recording_analyzer():
+    return (
+        FrenchTokenizer()
+        | UnicodeFilter()
+        | ElisionFilter()
+        | CompoundFilter()
+        | SurfaceRecorder()
+        | NumberFilter()
+        | LowercaseFilter()
+        | AccentFoldFilter()
+        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1, renumber=False)
+        | FrenchStemFilter()
+    )
+
+
 _SHARED = french_analyzer()
+_RECORDING = _recording_analyzer()
 
 
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order (for tests and query inspection)."""
     return [token.text for token in _SHARED(text)]
+
+
+def index_terms(text: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """One pass over a text for an engine that is fed analysed tokens: its French index
+    terms with their positions (french_analyzer), and its words as written, in order
+    (surface_analyzer). Two passes cost 0.61 + 0.40 ms per article (bench/README.md)."""
+    terms: list[tuple[str, int]] = []
+    words: list[str] = []
+    for token in _RECORDING(text, positions=True, removestops=False):
+        surface = token.surface.lower()
+        words.append(surface if surface.isascii() else fold(surface))
+        if not token.stopped:
+            terms.append((token.text, token.pos))
+    return terms, words

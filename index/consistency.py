@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from archive.store import Store
-from index.engine import Engine
+from index.engines.base import Engine
 
 
 @dataclass

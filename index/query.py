@@ -23,7 +23,8 @@ from datetime import datetime
 from whoosh import query as wq
 
 from index.analysis import PREFIXES, fold, french_analyzer, stem, surface_analyzer
-from index.schema import SEARCH_FIELDS, TITLE_BOOST
+from index.ranking import TITLE_BOOST
+from index.schema import SEARCH_FIELDS
 
 MAX_QUERY_CHARS = 1000
 QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}

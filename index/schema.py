@@ -1,44 +1,72 @@
-"""The Whoosh schema: what is indexed for each article, and the title boost.
+"""What is indexed for an article, whichever engine indexes it.
 
-Bodies and titles are indexed but not stored: the archive of record has them, and
-snippets are cut from it.
+Titles and bodies are indexed but not stored: the archive of record has them, and
+snippets are cut from it. `words` is the spelling vocabulary did-you-mean draws from
+(the title and body as written: folded, unstemmed). `site_name` and `month` are the
+facet columns (the site as written, and the publication month as YYYYMM).
 """
 
 from __future__ import annotations
 
-from whoosh import formats
-from whoosh.fields import DATETIME, ID, TEXT, FieldType, Schema
+from dataclasses import dataclass
+from datetime import datetime
 
-from index.analysis import french_analyzer, surface_analyzer
+from archive.article import Article
 
-TITLE_BOOST = 4.0  # BM25F title weight: 4 beat 2 and 3 on bench/relevance.py (see commit)
 SEARCH_FIELDS = ("title", "body")
 FILTER_FIELDS = ("title", "author", "site", "published")
+VOCABULARY_FIELD = "words"
+# Bodies past this many characters are indexed and highlighted up to it: one pasted
+# 50 MB page must not cost every later search (the original is kept whole).
+MAX_INDEXED_CHARS = 200_000
 
 
-class VocabularyField(FieldType):
-    """Words as written (folded, unstemmed), with no frequencies or positions: only the
-    spelling vocabulary that did-you-mean draws its corrections from. (Scoring exact
-    forms from it as a bonus did not help: MRR@10 0.9902 → 0.9901, bench/relevance.py.)"""
+@dataclass
+class IndexedDocument:
+    """The fields of one article as the engines index them."""
 
-    def __init__(self) -> None:
-        # scorable=True only to keep a length column: without one, Whoosh looks for the
-        # missing length file on disk once per posting (664,273 os.path.exists calls,
-        # 14% of commit time adding 4,000 articles, bench/README.md).
-        super().__init__(formats.Existence(), analyzer=surface_analyzer(), scorable=True,
-                         stored=False)
+    id: str
+    title: str
+    body: str
+    author: str
+    site: str
+    published: datetime | None
+    site_name: str | None
+    month: int | None
+
+    @property
+    def words(self) -> str:
+        return self.title + "\n" + self.body
 
 
-def article_schema() -> Schema:
-    """Fields of an article: stemmed title and body, plain author and site, the date,
-    and the spelling vocabulary."""
-    analyzer = french_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, phrase=True),
-        body=TEXT(analyzer=analyzer, phrase=True),
-        author=TEXT(analyzer=surface_analyzer(), phrase=True),
-        site=TEXT(analyzer=surface_analyzer(), phrase=True),
-        published=DATETIME(sortable=True),
-        words=VocabularyField(),
+def document(article: Article) -> IndexedDocument:
+    """The indexed fields of a stored article."""
+    published = publication_date(article.published)
+    return IndexedDocument(
+        id=article.id,
+        title=article.title,
+        body=indexed_body(article.body),
+        author=article.author or "",
+        site=article.site or "",
+        published=published,
+        site_name=article.site or None,
+        month=published.year * 100 + published.month if published else None,
     )
+
+
+def indexed_body(paragraphs: list[str]) -> str:
+    """The body as one text, cut after MAX_INDEXED_CHARS."""
+    body = "\n".join(paragraphs)
+    return body[:MAX_INDEXED_CHARS]
+
+
+def publication_date(value: str | None) -> datetime | None:
+    """The article's date as a naive datetime (the time zone dropped, as every engine
+    compares dates), or None when missing or unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=None)

@@ -10,31 +10,19 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh import scoring
 
 from archive.article import Article
 from archive.store import Store
 from index.analysis import analyze, fold, surface_analyzer
-from index.engine import SORTS, Engine
+from index.engines.base import SORTS, Engine
 from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
+from index.ranking import TOGETHER_BOOST, TOGETHER_SLOP
 from index.snippets import Snippet, make_snippets
 from index.suggest import apply_corrections, corrections
 
-__all__ = ["MAX_QUERY_CHARS", "Hit", "QueryError", "SearchResult", "search", "weighting"]
+__all__ = ["MAX_QUERY_CHARS", "Hit", "QueryError", "SearchResult", "search"]
 
-# BM25F parameters, tuned with bench/relevance.py (see the commit that set them).
-BM25_B = 0.75
-BM25_K1 = 0.8
-# The title-together bonus: words within TOGETHER_SLOP positions of each other in the
-# title, in any order, add TOGETHER_BOOST × their BM25F score (tuned, see the commit).
-TOGETHER_SLOP = 6
-TOGETHER_BOOST = 8.0
 _SURFACE = surface_analyzer()
-
-
-def weighting() -> scoring.BM25F:
-    """The ranking function: BM25F, the title weighted by the query's boosts."""
-    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 
 @dataclass

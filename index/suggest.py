@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from index.analysis import FRENCH_STOP_WORDS, surface_analyzer
 
 if TYPE_CHECKING:
-    from index.engine import Vocabulary
+    from index.engines.base import Vocabulary
 
 FEW_RESULTS = 3  # below this many hits, every query word is checked for a correction
-VOCABULARY_FIELD = "words"
 _SURFACE = surface_analyzer()
 
 

@@ -131,3 +131,22 @@ def opensearch(opensearch_cluster, monkeypatch, request):
     client = OpenSearch(opensearch_cluster.url.split(","))
     client.indices.delete(index=index, ignore_unavailable=True)
     client.close()
+
+
+# --- one behaviour on every engine ------------------------------------------------------
+
+@pytest.fixture(params=["tantivy", "whoosh", "opensearch"])
+def engine(request, monkeypatch) -> str:
+    """Each engine in turn, chosen the way a user chooses it ($ARCHIVE_ENGINE); the
+    cluster's with an index of this test's own."""
+    if request.param == "opensearch":
+        request.getfixturevalue("opensearch")
+    monkeypatch.setenv("ARCHIVE_ENGINE", request.param)
+    return request.param
+
+
+@pytest.fixture(params=["tantivy", "whoosh"])
+def file_engine(request, monkeypatch) -> str:
+    """Each engine that keeps its index in the archive home."""
+    monkeypatch.setenv("ARCHIVE_ENGINE", request.param)
+    return request.param

@@ -176,15 +176,6 @@ def test_a_damaged_archive_db_is_explained_and_check_says_so(run, home):
         assert "Traceback" not in result.output
 
 
-def test_a_damaged_index_is_rebuilt_automatically(run, home, seeded):
-    for toc in (home / "index").glob("_MAIN_*.toc"):
-        toc.write_bytes(b"\x00garbage")
-    result = run("search", "Soleimani", "--json")
-    assert result.exit_code == 0, result.output
-    assert "rebuilding it from the archive" in result.stderr
-    assert json.loads(result.stdout)["total"] == 1
-
-
 DROP_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
                  "--inh-caps", "-dac_override,-dac_read_search"]
 

@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 
-from archive.article import Article
-from archive.store import Store
 from cli.main import cli
 from tests.conftest import FIXTURES, SEED, SEEDS
 
@@ -225,36 +223,6 @@ def test_show_an_unknown_id_is_one_clear_line(run, seeded):
     assert "no article with id 'ffffffffffff'" in result.stderr
 
 
-# --- the index is derived: rebuildable and self-repairing ---------------------------------
-
-def test_reindex_after_deleting_the_index_gives_identical_results(run, home, seeded):
-    run("add", str(FIXTURES / "textcopies"))
-    queries = [("Soleimani",), ("soldats",), ("retraites",), ("Liège", "Meuse"), ("festival",)]
-    before = [search_json(run, *q) for q in queries]
-    shutil.rmtree(home / "index")
-    result = run("reindex")
-    assert result.exit_code == 0
-    assert result.stdout.strip() == "indexed 4 articles"
-    assert [search_json(run, *q) for q in queries] == before
-
-
-def test_an_index_behind_the_store_is_caught_up_by_the_next_command(run, home, seeded):
-    with Store.open(home) as store:  # committed to the store, never indexed (as after a kill)
-        store.add_many([(Article(title="Séisme au Japon",
-                                 body=["Un séisme de magnitude 7 a frappé le nord du Japon."]), b"x")])
-    result = run("search", "séisme", "--json")
-    assert result.exit_code == 0
-    assert "indexed 1 missing article" in result.stderr
-    assert json.loads(result.stdout)["hits"][0]["title"] == "Séisme au Japon"
-
-
-def test_a_deleted_index_is_rebuilt_automatically(run, home, seeded):
-    shutil.rmtree(home / "index")
-    result = run("search", "Soleimani", "--json")
-    assert result.exit_code == 0
-    assert json.loads(result.stdout)["total"] == 1
-
-
 # --- list, version, help ------------------------------------------------------------------
 
 def test_list_json_newest_first(run, seeded):
@@ -280,26 +248,6 @@ def test_home_comes_from_the_environment_when_not_given(monkeypatch, tmp_path):
     result = CliRunner().invoke(cli, ["add", str(SEED)])
     assert result.exit_code == 0
     assert (tmp_path / "from-env" / "archive.db").exists()
-
-
-def test_a_locked_index_does_not_stop_add_and_is_caught_up_later(run, home, seeded, monkeypatch):
-    from whoosh import index as whoosh_index
-
-    from index import indexer
-
-    monkeypatch.setattr(indexer, "LOCK_WAIT", 0.3)
-    holder = whoosh_index.open_dir(home / "index").writer()  # another process adding
-    try:
-        result = run("add", str(FIXTURES / "textcopies" / "lemonde_retraites.txt"))
-    finally:
-        holder.cancel()
-    assert result.exit_code == 0
-    assert "1 added" in result.stdout
-    [warning] = result.stderr.strip().splitlines()
-    assert "locked by another archive process" in warning and "next command will index" in warning
-    # the article was committed to the store first, so the next command indexes it
-    found = run("search", "retraites", "--json")
-    assert json.loads(found.stdout)["total"] == 1
 
 
 def test_unknown_engine_is_a_usage_error(tmp_path):

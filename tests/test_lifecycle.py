@@ -193,26 +193,6 @@ def test_check_finds_a_damaged_original(run, home, seeded):
     assert "1 originals whose bytes do not match their sha256" in result.stdout
 
 
-def test_check_finds_orphans_and_repair_fixes_the_index(run, home, seeded):
-    from whoosh import index as whoosh_index
-
-    from archive.article import Article
-    from index.indexer import document
-
-    writer = whoosh_index.open_dir(home / "index").writer()
-    writer.add_document(**document(Article(title="Fantôme", body=["Orphelin."], id="0123456789ab")))
-    writer.add_document(**document(Article(title="Double", body=["Double."], id=seeded)))
-    writer.commit()
-    report = json.loads(run("check", "--json").stdout)
-    assert report["orphans_in_index"] == ["0123456789ab"]
-    assert report["duplicated_in_index"] == [seeded]
-    assert not report["ok"]
-    repaired = run("check", "--repair", "--json")
-    assert repaired.exit_code == 0
-    fixed = json.loads(repaired.stdout)
-    assert fixed["ok"] and fixed["repaired"] == 1 and fixed["indexed"] == 1
-
-
 AGENCY_STORY = [
     "Le gouvernement belge a approuvé vendredi un plan de relance de quatre milliards d'euros "
     "destiné à soutenir les entreprises touchées par la crise sanitaire, a annoncé le Premier "

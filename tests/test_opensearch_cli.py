@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from archive.store import Store
 from cli.main import cli
-from index.opensearch import OpenSearchEngine
+from index.engines.opensearch import OpenSearchEngine
 from tests.conftest import ROOT, SEEDS
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"

@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli.main import cli
-from index.opensearch import OpenSearchEngine
+from index.engines.opensearch import OpenSearchEngine
 from tests.conftest import SEEDS
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"

@@ -1,12 +1,12 @@
-"""The OpenSearch index settings (index/opensearch_analysis.py), without a cluster."""
+"""The OpenSearch index settings (index/engines/opensearch/analysis.py), without a cluster."""
 
 from __future__ import annotations
 
 import json
 
 from index.analysis import FRENCH_STOP_WORDS
-from index.opensearch_analysis import index_body
-from index.search import BM25_B, BM25_K1
+from index.engines.opensearch.analysis import index_body
+from index.ranking import BM25_B, BM25_K1
 from tests.conftest import ROOT
 
 WRITTEN = ROOT / "engines" / "opensearch" / "verify" / "french-index.json"

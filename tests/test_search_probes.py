@@ -17,31 +17,63 @@ from unidecode import unidecode
 from archive.store import Store
 from cli.main import cli
 from index.analysis import FRENCH_STOP_WORDS, analyze
-from index.indexer import ArchiveIndex
+from index.engines import open_engine
 from index.search import QueryError, search
+from tests.engines import cluster_environment
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 
 
+class ProbeArchive:
+    """One home holding every fixture article (added through the real CLI), indexed by
+    every engine: each probe must find the same articles on all of them."""
+
+    def __init__(self, home: Path, engines: list[str]):
+        self.home = home
+        self.engines = {name: open_engine(home, name) for name in engines}
+        self.store = Store.open(home)
+        for engine in self.engines.values():
+            engine.sync(self.store)
+
+    def found_on(self, engine: str, query: str, **options) -> set[str]:
+        result = search(self.engines[engine], self.store, query, limit=50, **options)
+        return {Path(hit.article.origin).stem for hit in result.hits}
+
+    def search_on(self, engine: str, query: str, **options):
+        return search(self.engines[engine], self.store, query, **options)
+
+    def close(self) -> None:
+        for engine in self.engines.values():
+            engine.close()
+        self.store.close()
+
+
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    """A home holding every fixture article, added through the real CLI."""
+def probes(tmp_path_factory, request):
     home = tmp_path_factory.mktemp("probes") / "home"
     result = CliRunner().invoke(cli, ["--home", str(home), "add", str(ARTICLES)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return home
+    with cluster_environment(request, "test-probes") as cluster:
+        engines = ["tantivy", "whoosh"] + (["opensearch"] if cluster else [])
+        archive = ProbeArchive(home, engines)
+        yield archive
+        archive.close()
 
 
-def found(home: Path, query: str, **options) -> set[str]:
-    """The fixture names (file stems) of the articles the query finds."""
-    with Store.open(home) as store:
-        index = ArchiveIndex(home)
-        try:
-            result = search(index, store, query, limit=50, **options)
-        finally:
-            index.close()
-    return {Path(hit.article.origin).stem for hit in result.hits}
+@pytest.fixture(scope="module")
+def archive(probes) -> Path:
+    return probes.home
+
+
+def found(probes: ProbeArchive, query: str, **options) -> set[str]:
+    """The fixture names (file stems) of the articles the query finds, the same on every
+    engine (else the test fails, naming the engines that differ)."""
+    answers = {name: probes.found_on(name, query, **options) for name in probes.engines}
+    first = answers["tantivy"]
+    differ = {name: sorted(got ^ first) for name, got in answers.items() if got != first}
+    assert not differ, f"{query!r} {options}: engines disagree with tantivy: {differ}"
+    return first
 
 
 COALITION, OTAN, LUTTE = "coalition_lesoir", "otan_lemonde", "lutte_rtbf"
@@ -154,8 +186,8 @@ PROBES = [
 
 
 @pytest.mark.parametrize("query, must, must_not", PROBES, ids=[p[0] for p in PROBES])
-def test_probe(archive, query, must, must_not):
-    hits = found(archive, query)
+def test_probe(probes, query, must, must_not):
+    hits = found(probes, query)
     assert must <= hits, f"{query!r} missed {must - hits}"
     assert not (must_not & hits), f"{query!r} wrongly found {must_not & hits}"
 
@@ -165,32 +197,32 @@ def test_there_are_at_least_forty_probes():
 
 
 @pytest.mark.parametrize("query", ["les des du", "le la", "l'un des", "À"])
-def test_a_query_of_stop_words_only_says_so(archive, query):
+def test_a_query_of_stop_words_only_says_so(probes, query):
     with pytest.raises(QueryError, match="stop words"):
-        found(archive, query)
+        found(probes, query)
 
 
-def test_site_option_filters_by_site(archive):
-    assert found(archive, "Irak", site="Le Monde") == {OTAN}
-    assert found(archive, "Irak", site="le soir") == {COALITION}
+def test_site_option_filters_by_site(probes):
+    assert found(probes, "Irak", site="Le Monde") == {OTAN}
+    assert found(probes, "Irak", site="le soir") == {COALITION}
 
 
-def test_since_and_until_options_filter_by_date(archive):
-    assert found(archive, "irakien", since="2020") == {COALITION, OTAN}
-    assert found(archive, "irakien", until="2019-12-31") == {SOLDAT}
-    assert found(archive, "irakien", since="2020-01-06", until="2020-01") == {OTAN}
+def test_since_and_until_options_filter_by_date(probes):
+    assert found(probes, "irakien", since="2020") == {COALITION, OTAN}
+    assert found(probes, "irakien", until="2019-12-31") == {SOLDAT}
+    assert found(probes, "irakien", since="2020-01-06", until="2020-01") == {OTAN}
 
 
-def test_a_bad_date_is_a_query_error(archive):
+def test_a_bad_date_is_a_query_error(probes):
     with pytest.raises(QueryError, match="bad date"):
-        found(archive, "Irak", since="2020-13")
+        found(probes, "Irak", since="2020-13")
 
 
-def test_the_title_ranks_above_the_body(archive):
-    with Store.open(archive) as store:
-        index = ArchiveIndex(archive)
-        result = search(index, store, "Ramadi OR Zelensky OR Otan")
-        index.close()
+@pytest.mark.parametrize("engine", ["tantivy", "whoosh", "opensearch"])
+def test_the_title_ranks_above_the_body(probes, engine):
+    if engine not in probes.engines:
+        pytest.skip("no cluster could start here")
+    result = probes.search_on(engine, "Ramadi OR Zelensky OR Otan")
     # Each appears in its own title; a body-only mention must not outrank them.
     assert {Path(h.article.origin).stem for h in result.hits[:3]} == {SOLDAT, ELECTION, OTAN}
 
@@ -211,7 +243,7 @@ def _article_words() -> list[tuple[str, str]]:
 
 @given(pair=st.sampled_from(_article_words()), strip_accents=st.booleans())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_any_word_of_an_article_with_or_without_accents_finds_it(archive, pair, strip_accents):
+def test_any_word_of_an_article_with_or_without_accents_finds_it(probes, pair, strip_accents):
     name, word = pair
     query = unidecode(word) if strip_accents else word
-    assert name in found(archive, query)
+    assert name in found(probes, query)

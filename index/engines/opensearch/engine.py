@@ -1,4 +1,4 @@
-"""The OpenSearch engine (index/engine.py): the search index on a cluster.
+"""The OpenSearch engine (index/engines/base.py): the search index on a cluster.
 
 The store stays the archive of record. Each article is a document whose external
 version is the store's change seq, so a replay (after a crash, or two processes syncing
@@ -24,10 +24,18 @@ from typing import Any
 
 from archive.article import Article
 from archive.store import Store
-from index.engine import IndexDamaged, IndexUnavailable, Ranking
-from index.indexer import document as whoosh_document
-from index.opensearch_analysis import analysis_format, index_body
-from index.opensearch_query import to_dsl
+from index.engines.base import (
+    Facets,
+    IndexDamaged,
+    IndexUnavailable,
+    Ranking,
+    facets_from_counts,
+    levenshtein,
+)
+from index.engines.opensearch.analysis import analysis_format, index_body
+from index.engines.opensearch.query import to_dsl
+from index.ranking import BM25_B, BM25_K1
+from index.schema import document as indexed_document
 
 DEFAULT_INDEX = "archive-articles"
 BATCH = 500  # articles per bulk request (about 1.5 MB of news text)
@@ -168,6 +176,10 @@ class OpenSearchEngine:
         self._fresh_meta: dict | None = None
 
     @classmethod
+    def open(cls, home: Path) -> OpenSearchEngine:
+        return cls.from_environment(home)
+
+    @classmethod
     def from_environment(cls, home: Path) -> OpenSearchEngine:
         engine = cls(ClusterConfig.from_environment(), home)
         engine.client  # noqa: B018 -- fail now, in one line, when opensearch-py is missing
@@ -182,8 +194,6 @@ class OpenSearchEngine:
     # --- the index and its state -------------------------------------------------------
 
     def body(self) -> dict:
-        from index.search import BM25_B, BM25_K1
-
         return index_body(self.config.shards, self.config.replicas, BM25_K1, BM25_B)
 
     def ensure_index(self) -> None:
@@ -275,6 +285,19 @@ class OpenSearchEngine:
         return Ranking([(hit["_id"], hit.get("_score") or 0.0) for hit in hits["hits"]],
                        hits["total"]["value"])
 
+    def facets(self, query, site_limit: int = 20) -> Facets:
+        """Counts of every match by site and month, from terms aggregations."""
+        self.ensure_index()
+        body = {"query": to_dsl(query), "size": 0, "track_total_hits": True,
+                "aggs": {"sites": {"terms": {"field": "site_name", "size": site_limit}},
+                         "months": {"terms": {"field": "month", "size": 2400}}}}
+        with cluster_errors(self.config):
+            answer = self.client.search(index=self.config.index, body=body)
+        aggregations = answer["aggregations"]
+        sites = {b["key"]: b["doc_count"] for b in aggregations["sites"]["buckets"]}
+        months = {int(b["key"]): b["doc_count"] for b in aggregations["months"]["buckets"]}
+        return facets_from_counts(answer["hits"]["total"]["value"], sites, months, site_limit)
+
     @contextmanager
     def vocabulary(self) -> Iterator[ClusterVocabulary]:
         self.ensure_index()
@@ -295,6 +318,9 @@ class OpenSearchEngine:
         with cluster_errors(self.config):
             self.client.indices.refresh(index=self.config.index)
             return int(self.client.count(index=self.config.index)["count"])
+
+    def built(self) -> bool:
+        return True  # created on first use; sync then sends what the store holds
 
     def size_bytes(self) -> int:
         """The primaries' size on disk (replicas double it, per replica)."""
@@ -371,30 +397,22 @@ class OpenSearchEngine:
 
 
 def document(article: Article) -> dict:
-    """The fields of index/indexer.document, less the id (the document's _id) and `words`
+    """The fields of index/schema.document, less the id (the document's _id) and `words`
     (the mapping's copy_to fills it from title and body)."""
-    fields = whoosh_document(article)
-    del fields["id"], fields["words"]
-    if "published" in fields:
-        fields["published"] = fields["published"].isoformat(timespec="milliseconds")
+    doc = indexed_document(article)
+    fields: dict[str, Any] = {"title": doc.title, "body": doc.body, "author": doc.author,
+                              "site": doc.site}
+    if doc.published is not None:
+        fields["published"] = doc.published.isoformat(timespec="milliseconds")
+    if doc.site_name:
+        fields["site_name"] = doc.site_name
+    if doc.month:
+        fields["month"] = doc.month
     return fields
 
 
-def levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance without transpositions (Whoosh's terms_within), stopping past limit."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 class ClusterVocabulary:
-    """The `words` field as a Vocabulary (index/engine.py): candidates from the term
+    """The `words` field as a Vocabulary (index/engines/base.py): candidates from the term
     suggester, filtered to Whoosh's Levenshtein distance; frequencies from the suggester
     or by counting (search at 10k: 42 → 32 ms a query, bench/README.md)."""
 

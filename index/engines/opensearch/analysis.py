@@ -138,7 +138,7 @@ def analyzers() -> dict:
 
 def mappings() -> dict:
     """Fields as in index/schema.py: stemmed title and body, plain author and site, the
-    date, and `words` (title and body as written) for did-you-mean."""
+    date, `words` (title and body as written) for did-you-mean, and the facet columns."""
     text = {"type": "text", "analyzer": "french_archive", "copy_to": "words"}
     surface = {"type": "text", "analyzer": "french_surface"}
     return {
@@ -147,6 +147,9 @@ def mappings() -> dict:
             "title": text, "body": text, "author": surface, "site": surface,
             "published": {"type": "date", "format": "strict_date_optional_time"},
             "words": {**surface, "index_options": "docs", "norms": False},
+            # the facet columns (index/schema.py): the site as written, the month YYYYMM
+            "site_name": {"type": "keyword"},
+            "month": {"type": "integer"},
         },
     }
 

@@ -83,7 +83,7 @@ def _together(query: wq.Sequence) -> dict:
 
 
 def _date_bounds(query: wq.DateRange) -> dict:
-    """Naive datetimes as the indexer sends them (index/indexer.py: time zone dropped);
+    """Naive datetimes as the indexer sends them (index/schema.py: time zone dropped);
     milliseconds, the precision of an OpenSearch date."""
     bounds = {}
     if query.startdate is not None:

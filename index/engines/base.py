@@ -1,21 +1,17 @@
 """The engine boundary: what `archive` asks of a search index, whichever engine runs it.
 
 The SQLite store is the archive of record; an engine holds a derived index of its
-current articles. Whoosh (index/indexer.py, files in the archive home) is the default;
-OpenSearch (index/opensearch.py, a cluster) is for archives that outgrow one machine.
-Parsing the query language, folding near-duplicates, cutting snippets from the store's
-text and choosing a did-you-mean stay above this boundary (index/search.py), so both
-engines answer with the same JSON.
+current articles. Parsing the query language, folding near-duplicates, cutting snippets
+from the store's text and choosing a did-you-mean stay above this boundary
+(index/search.py), so every engine answers with the same JSON. Standard library only.
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -23,8 +19,6 @@ if TYPE_CHECKING:
 
     from archive.store import Store
 
-ENGINES = ("whoosh", "opensearch")
-DEFAULT_ENGINE = "whoosh"
 SORTS = ("relevance", "date")
 
 
@@ -49,6 +43,45 @@ class Ranking:
     total: int
 
 
+@dataclass
+class Facets:
+    """How the matches of a query spread over sites and publication months."""
+
+    total: int
+    sites: list[tuple[str, int]] = field(default_factory=list)  # most articles first
+    months: list[tuple[str, int]] = field(default_factory=list)  # "YYYY-MM", in order
+    undated: int = 0
+
+    def to_json(self) -> dict:
+        return {"total": self.total,
+                "sites": [{"site": site, "articles": n} for site, n in self.sites],
+                "months": [{"month": month, "articles": n} for month, n in self.months],
+                "undated": self.undated}
+
+
+def facets_from_counts(total: int, sites: dict[str, int], months: dict[int, int],
+                       site_limit: int) -> Facets:
+    """Facets from raw counts: sites by count (then name), months YYYYMM in order."""
+    top = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:site_limit]
+    ordered = sorted(months.items())
+    dated = sum(n for _, n in ordered)
+    return Facets(total, top, [(f"{m // 100:04d}-{m % 100:02d}", n) for m, n in ordered],
+                  max(total - dated, 0))
+
+
+def levenshtein(a: str, b: str, limit: int) -> int:
+    """Edit distance without transpositions (Whoosh's terms_within), stopping past limit."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
 class Vocabulary(Protocol):
     """The archive's words as written (folded, unstemmed), for did-you-mean."""
 
@@ -69,8 +102,11 @@ class Engine(Protocol):
         """Drop the index and index the whole store again; return how many articles."""
 
     def rank(self, query: wq.Query, limit: int, sort: str = "relevance") -> Ranking:
-        """The best `limit` article ids for a parsed query (index/query.py), by BM25F
-        relevance with the title boosted, or newest first with sort="date"."""
+        """The best `limit` article ids for a parsed query (index/query.py), by
+        relevance with the title boosted, or newest first (undated last) with sort="date"."""
+
+    def facets(self, query: wq.Query, site_limit: int = 20) -> Facets:
+        """Counts of every match by site and by publication month."""
 
     def vocabulary(self) -> AbstractContextManager[Vocabulary]:
         """The spelling vocabulary, open for the length of a `with` block."""
@@ -78,29 +114,11 @@ class Engine(Protocol):
     def indexed_ids(self) -> Counter[str]:
         """How many times each article id is in the index (once, when all is well)."""
 
+    def built(self) -> bool:
+        """Whether the index was ever built (a first build of a big archive takes time)."""
+
     def size_bytes(self) -> int:
         """The index's size on disk (primaries only, for a cluster)."""
 
     def close(self) -> None:
         """Release files, searchers and connections."""
-
-
-def engine_name(name: str | None = None) -> str:
-    """The engine asked for: `name`, else $ARCHIVE_ENGINE, else Whoosh."""
-    chosen = (name or os.environ.get("ARCHIVE_ENGINE") or DEFAULT_ENGINE).strip().lower()
-    if chosen not in ENGINES:
-        raise IndexUnavailable(f"unknown engine {chosen!r} (ARCHIVE_ENGINE): use "
-                               + " or ".join(ENGINES))
-    return chosen
-
-
-def open_engine(home: Path, name: str | None = None) -> Engine:
-    """The engine for the archive in `home` (see engine_name)."""
-    if engine_name(name) == "opensearch":
-        from index.opensearch import OpenSearchEngine
-
-        return OpenSearchEngine.from_environment(home)
-    from index.indexer import ArchiveIndex
-
-    return ArchiveIndex(home)
-

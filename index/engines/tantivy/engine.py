@@ -1,0 +1,339 @@
+"""The tantivy engine, the default: a native index in `home/tantivy/`, fed the tokens and
+positions of index/analysis.py (pre-tokenized), so matching stays ours (elision, folding,
+compounds at their position, stop-word gaps) and scoring is tantivy's BM25.
+
+Like the Whoosh engine, it records the store change it has caught up to
+(files.IndexState) and replays what the store committed since; documents are keyed by id,
+so a replay never duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+
+import tantivy
+
+from index.analysis import index_terms, surface_analyzer
+from index.engines.base import (
+    Facets,
+    IndexDamaged,
+    IndexUnavailable,
+    Ranking,
+    facets_from_counts,
+    levenshtein,
+)
+from index.engines.files import LocalIndex, new_build_id, state_stamp
+from index.engines.tantivy.query import to_tantivy
+from index.schema import VOCABULARY_FIELD, IndexedDocument, document
+
+INDEX_DIR = "tantivy"
+INDEX_FORMAT = 1  # bump when the fields or the analysis change: the index is rebuilt
+COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
+CHUNK = 500  # changes read from the store at a time
+HEAP_BYTES = 128_000_000  # the writer's indexing budget before it flushes a segment
+UNDATED = 0  # the date sort key of an undated article: after every dated one
+_SURFACE = surface_analyzer()
+
+
+def article_schema() -> tantivy.Schema:
+    """Stemmed title and body with positions, plain author and site, the spelling
+    vocabulary (documents only), the date for ranges and sorting, the facet columns."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in ("title", "body", "author", "site"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="position")
+    builder.add_text_field(VOCABULARY_FIELD, tokenizer_name="raw", index_option="basic")
+    builder.add_date_field("published", indexed=True, fast=True)
+    builder.add_integer_field("datekey", fast=True)
+    builder.add_text_field("site_name", tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_unsigned_field("month", indexed=True, fast=True)
+    return builder.build()
+
+
+class TantivyEngine:
+    """The tantivy engine (index/engines/base.py) in one archive home."""
+
+    def __init__(self, home: Path):
+        self.local = LocalIndex(home, INDEX_DIR, INDEX_FORMAT, "the tantivy index")
+        self.path = self.local.path
+        self.schema = article_schema()
+        self._index: tantivy.Index | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._build_id: str | None = None
+
+    @classmethod
+    def open(cls, home: Path) -> TantivyEngine:
+        return cls(home)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def sync(self, store, progress: Callable[[int], None] | None = None) -> int:
+        """Apply every store change after the index's, building the index first when there
+        is none; IndexDamaged when it must be rebuilt. Returns how many articles."""
+        if self._up_to_date(store):
+            return 0
+        with self.local.writer_lock():
+            problem = self.local.problem(store, locked=True)
+            if not self.path.exists():
+                return self._build_all(store, progress)
+            if problem:
+                raise IndexDamaged(problem)
+            return self._apply(self.path, store, progress)
+
+    def rebuild(self, store, progress: Callable[[int], None] | None = None) -> int:
+        """Index the whole store again beside the index, then swap it in."""
+        self.close()
+        with self.local.writer_lock():
+            return self._build_all(store, progress)
+
+    def _up_to_date(self, store) -> bool:
+        state = self.local.state()
+        return (state is not None and state.seq == store.last_seq()
+                and self.local.problem(store) is None)
+
+    def _build_all(self, store, progress) -> int:
+        self.close()
+        counted = [0]
+        build = new_build_id()
+
+        def make(folder: Path) -> None:
+            counted[0] = self._apply(folder, store, progress, build=build, fresh=True)
+
+        self.local.build_beside(make)
+        return counted[0]
+
+    def _apply(self, folder: Path, store, progress, build: str | None = None,
+               fresh: bool = False) -> int:
+        """Index the changes after the folder's state, a commit every COMMIT_EVERY."""
+        index = _open_index(folder, self.schema, create=fresh)
+        state = None if fresh else self.local.state()
+        start = state.seq if state else 0
+        build = build or (state.build if state else new_build_id())
+        writer = _writer(index)
+        count = 0
+        try:
+            changes = store.changes_since(start, batch=CHUNK)
+            while chunk := list(islice(changes, COMMIT_EVERY)):
+                for _, article_id, article in chunk:
+                    if not fresh:
+                        writer.delete_documents_by_term("id", article_id)
+                    if article is not None:
+                        writer.add_json(document_json(document(article)))
+                writer.commit()
+                count += len(chunk)
+                self.local.new_state(store, chunk[-1][0], build).write(folder)
+                if progress:
+                    progress(len(chunk))
+            if count == 0:
+                writer.commit()
+                self.local.new_state(store, start, build).write(folder)
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        return count
+
+    # --- reading ------------------------------------------------------------------------
+
+    def searcher(self) -> tantivy.Searcher:
+        """A searcher on the latest commit, kept open between queries of one process and
+        reloaded when the index changed (a commit, or a rebuild swapped in)."""
+        stamp = state_stamp(self.path)
+        if self._searcher is not None and stamp == self._stamp:
+            return self._searcher
+        state = self.local.state()
+        if state is None or not self.path.exists():
+            self.close()
+            raise IndexUnavailable(f"there is no tantivy index in {self.path.parent} yet: "
+                                   "run `archive reindex`")
+        if state.format != INDEX_FORMAT:
+            self.close()
+            raise IndexDamaged(f"the tantivy index {self.path} was built by another version of "
+                               "archive")
+        if self._index is None or state.build != self._build_id:
+            self._index = _open_index(self.path, self.schema)
+            self._build_id = state.build
+        else:
+            self._index.reload()
+        self._searcher = self._index.searcher()
+        self._stamp = stamp
+        return self._searcher
+
+    def rank(self, query, limit: int, sort: str = "relevance") -> Ranking:
+        """The best `limit` ids by BM25 (title boosted), or newest first (undated last)
+        with their relevance scores."""
+        searcher = self.searcher()
+        built = to_tantivy(query, self.schema)
+        if sort == "date":
+            found = searcher.search(built, limit, count=True, order_by_field="datekey")
+            ids = [self._id(searcher, address) for _, address in found.hits]
+            scores = self._scores(searcher, built, ids)
+            return Ranking([(i, scores.get(i, 0.0)) for i in ids], found.count or 0)
+        found = searcher.search(built, limit, count=True)
+        return Ranking([(self._id(searcher, address), score) for score, address in found.hits],
+                       found.count or 0)
+
+    def _scores(self, searcher, built: tantivy.Query, ids: list[str]) -> dict[str, float]:
+        """The relevance scores of some matches (a date-sorted page)."""
+        if not ids:
+            return {}
+        only = tantivy.Query.term_set_query(self.schema, "id", ids)
+        scored = tantivy.Query.boolean_query([(tantivy.Occur.Must, built),
+                                              (tantivy.Occur.Must,
+                                               tantivy.Query.const_score_query(only, 0.0))])
+        found = searcher.search(scored, len(ids), count=False)
+        return {self._id(searcher, address): score for score, address in found.hits}
+
+    @staticmethod
+    def _id(searcher, address) -> str:
+        return searcher.doc(address)["id"][0]
+
+    def facets(self, query, site_limit: int = 20) -> Facets:
+        """Counts of every match by site and month, from the fast columns."""
+        searcher = self.searcher()
+        built = to_tantivy(query, self.schema)
+        total = searcher.search(built, 1, count=True).count or 0  # tantivy wants a limit ≥ 1
+        aggregations = searcher.aggregate(built, {
+            "sites": {"terms": {"field": "site_name", "size": site_limit}},
+            "months": {"terms": {"field": "month", "size": 100_000}}})
+        sites = {b["key"]: b["doc_count"] for b in aggregations["sites"]["buckets"]}
+        months = {int(b["key"]): b["doc_count"] for b in aggregations["months"]["buckets"]}
+        return facets_from_counts(total, sites, months, site_limit)
+
+    @contextmanager
+    def vocabulary(self) -> Iterator[TantivyVocabulary]:
+        yield TantivyVocabulary(self.searcher())
+
+    def indexed_ids(self) -> Counter[str]:
+        searcher = self.searcher()
+        found = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1), count=False)
+        return Counter(self._id(searcher, address) for _, address in found.hits)
+
+    def built(self) -> bool:
+        return self.local.built()
+
+    def size_bytes(self) -> int:
+        return self.local.size_bytes()
+
+    def close(self) -> None:
+        self._searcher = None
+        self._index = None
+        self._stamp = None
+        self._build_id = None
+
+
+def _open_index(folder: Path, schema: tantivy.Schema, create: bool = False) -> tantivy.Index:
+    try:
+        if create or not tantivy.Index.exists(str(folder)):
+            return tantivy.Index(schema, path=str(folder), reuse=not create)
+        return tantivy.Index.open(str(folder))
+    except ValueError as error:  # tantivy reports damaged or foreign files as ValueError
+        raise IndexDamaged(f"the tantivy index {folder} is damaged ({error})") from None
+    except OSError as error:
+        raise IndexUnavailable(f"cannot open the tantivy index {folder}: {error.strerror}") from None
+
+
+def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
+    try:
+        return index.writer(HEAP_BYTES)
+    except ValueError as error:  # another writer: our lock makes that a bug or a foreign one
+        raise IndexUnavailable(f"cannot write the tantivy index: {error}") from None
+
+
+# --- documents ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def _quoted(term: str) -> str:
+    return json.dumps(term, ensure_ascii=False)
+
+
+def _tokens(pairs: Iterable[tuple[str, int]]) -> str:
+    """A pre-tokenized text value: tantivy indexes these terms at these positions."""
+    inner = ",".join(f'{{"offset_from":0,"offset_to":0,"position":{pos},"text":{_quoted(term)},'
+                     '"position_length":1}' for term, pos in pairs)
+    return f'{{"text":"","tokens":[{inner}]}}'
+
+
+def document_json(doc: IndexedDocument) -> str:
+    """The JSON document tantivy indexes for an article: one pass of the French chain per
+    text (index_terms) gives the stemmed terms and the vocabulary."""
+    title_terms, title_words = index_terms(doc.title)
+    body_terms, body_words = index_terms(doc.body)
+    vocabulary = dict.fromkeys(title_words + body_words)
+    fields = [
+        f'"id":{_quoted(doc.id)}',
+        f'"title":{_tokens(title_terms)}',
+        f'"body":{_tokens(body_terms)}',
+        f'"author":{_tokens((t.text, t.pos) for t in _SURFACE(doc.author, positions=True))}',
+        f'"site":{_tokens((t.text, t.pos) for t in _SURFACE(doc.site, positions=True))}',
+        f'"{VOCABULARY_FIELD}":{_tokens((word, 0) for word in vocabulary)}',
+        f'"datekey":{_datekey(doc)}',
+    ]
+    if doc.published is not None:
+        fields.append(f'"published":"{doc.published.isoformat(timespec="seconds")}Z"')
+    if doc.site_name:
+        fields.append(f'"site_name":{_quoted(doc.site_name)}')
+    if doc.month:
+        fields.append(f'"month":{doc.month}')
+    return "{" + ",".join(fields) + "}"
+
+
+def _datekey(doc: IndexedDocument) -> int:
+    if doc.published is None:
+        return UNDATED
+    # Seconds since 1970 as the date reads (naive, like every engine's dates), shifted so
+    # that every date, even before 1970, sorts above UNDATED.
+    return int((doc.published - datetime(1970, 1, 1)).total_seconds()) + 2**40
+
+
+# --- did-you-mean ---------------------------------------------------------------------
+
+
+class TantivyVocabulary:
+    """The `words` field as a Vocabulary (index/engines/base.py): the words sharing the
+    first letters, filtered to Whoosh's Levenshtein distance (no transpositions)."""
+
+    def __init__(self, searcher: tantivy.Searcher):
+        self.searcher = searcher
+
+    def terms_within(self, word: str, maxdist: int, prefix: int) -> Iterable[str]:
+        if maxdist == 1:
+            return [c for c in _one_edit(word, prefix)
+                    if self.searcher.doc_freq(VOCABULARY_FIELD, c) > 0]
+        found = []
+        for term, _ in self.searcher.terms_with_prefix(VOCABULARY_FIELD, word[:prefix]):
+            if abs(len(term) - len(word)) <= maxdist and levenshtein(word, term, maxdist) <= maxdist:
+                found.append(term)
+        return found
+
+    def doc_frequency(self, word: str) -> int:
+        return self.searcher.doc_freq(VOCABULARY_FIELD, word)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789'"
+
+
+def _one_edit(word: str, prefix: int) -> set[str]:
+    """Every string one deletion, insertion or substitution from `word` that keeps its
+    first `prefix` characters."""
+    found = set()
+    for i in range(prefix, len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            found.add(head + tail[1:])
+            found.update(head + c + tail[1:] for c in _LETTERS)
+        found.update(head + c + tail for c in _LETTERS)
+    found.discard(word)
+    return found
+
+

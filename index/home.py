@@ -1,0 +1,292 @@
+"""The archive of record and its search engine, opened together: the one library object
+that `cli/` and `web/` call.
+
+An ArchiveHome keeps the index in step with the store: every command first indexes what
+the store committed since the index last caught up (after a crash, a kill, or another
+process's add), rebuilds an index that cannot serve the store, and says so in one line
+through `notify`. `add` commits each batch to the store before the engine sees it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from archive.article import Article, brief_json
+from archive.fetch import Fetcher
+from archive.ingest import AddReport, Outcome, ingest
+from archive.reextract import ReextractReport, reextract
+from archive.sources import MAX_BYTES, Source, bookmark_sources, expand, url_list_sources
+from archive.store import Store, StoreError, Version
+from archive.transfer import ImportReport, TransferError, export_archive, import_archive
+from index.consistency import CheckReport, check_archive
+from index.engines import engine_name, open_engine
+from index.engines.base import Engine, Facets, IndexDamaged, IndexLocked, IndexUnavailable
+from index.engines.files import ReadOnlyHome
+from index.query import QueryError
+from index.search import SearchResult, build_query, search
+
+# How often a long add makes its articles searchable, per engine. A Whoosh commit writes a
+# segment and may merge: committing every store batch (2 s) spent a third of add's time.
+T = TypeVar("T")
+INDEX_EVERY_SECONDS = {"whoosh": 15.0, "opensearch": 15.0}
+DEFAULT_INDEX_EVERY = 2.0
+
+
+class ArticleNotFound(Exception):
+    """No article has this id (or id prefix); the message says so, for the user."""
+
+
+# What a user can cause, each with a one-line message for them: the archive cannot be
+# opened or written, the index cannot be used, an unknown id, an unreadable export.
+USER_ERRORS = (StoreError, IndexUnavailable, ArticleNotFound, TransferError)
+__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleNotFound", "QueryError", "brief_json"]
+
+
+@dataclass
+class VersionsReport:
+    """Every kept version of one article (`show --versions`)."""
+
+    article: Article
+    versions: list[Version]
+
+    def to_json(self) -> dict:
+        return {"id": self.article.id, "current": self.article.version,
+                "versions": [v.to_json() for v in self.versions]}
+
+
+@dataclass
+class RemoveReport:
+    """What `remove` did: the ids removed and the ids no article has."""
+
+    removed: list[Article] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    purged: bool = False
+
+    def to_json(self) -> dict:
+        return {"removed": [a.id for a in self.removed], "unknown": self.unknown,
+                "purged": self.purged}
+
+
+class ArchiveHome:
+    """One archive home: its store (archive.db) and its engine, kept in step."""
+
+    def __init__(self, path: Path, engine: str | None = None, create: bool = False,
+                 notify: Callable[[str], None] | None = None):
+        self.path = Path(path)
+        self.engine_name = engine_name(engine)
+        self.notify = notify or (lambda message: None)
+        self.store = Store.open(self.path, create=create)
+        self._engine: Engine | None = None
+
+    def __enter__(self) -> ArchiveHome:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        self.store.close()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_engine(self.path, self.engine_name)
+        return self._engine
+
+    # --- keeping the index in step ------------------------------------------------------
+
+    def catch_up(self, quiet: bool = False) -> int:
+        """Index what the store committed but the index has not seen; rebuild an index that
+        cannot serve this store. When another process is writing the index, go on with
+        what it has and say so. Returns how many articles were indexed."""
+        engine = self.engine
+        first = not engine.built() and (articles := self.store.count()) > 0
+        if first:
+            self.notify(f"building the {self.engine_name} index from the archive ({articles} "
+                        f"article{_s(articles)}); this happens once")
+        try:
+            behind = engine.sync(self.store)
+        except ReadOnlyHome:
+            return 0  # nothing can be written here: search the index as it is
+        except IndexLocked as error:
+            self.notify(f"{error}; the newest articles may be missing from results")
+            return 0
+        except IndexDamaged as error:
+            self.notify(f"{error}; rebuilding it from the archive")
+            count = self.engine.rebuild(self.store)
+            self.notify(f"the index was rebuilt ({count} article{_s(count)})")
+            return count
+        if behind and not quiet and not first:
+            self.notify(f"the index was behind the archive; indexed {behind} missing "
+                        f"article{_s(behind)}")
+        return behind
+
+    def _answer(self, ask: Callable[[], T]) -> T:
+        """Ask the engine; an index found damaged while reading is rebuilt, then asked again."""
+        try:
+            return ask()
+        except IndexDamaged as error:
+            self.notify(f"{error}; rebuilding it from the archive")
+            count = self.engine.rebuild(self.store)
+            self.notify(f"the index was rebuilt ({count} article{_s(count)})")
+            return ask()
+
+    def _sync_quietly(self) -> str | None:
+        """Index committed batches; an index held by another process is not an input
+        failure: the next command indexes what this one could not."""
+        try:
+            self.engine.sync(self.store)
+        except IndexUnavailable as error:
+            return str(error)
+        return None
+
+    # --- adding -------------------------------------------------------------------------
+
+    def add_inputs(self, paths: Iterable[str] = (), url_lists: Iterable[Path] = (),
+                   bookmarks: Iterable[Path] = (), stdin_url: str | None = None,
+                   timeout: float = 20.0, max_bytes: int = MAX_BYTES, refresh: bool = False,
+                   on_start: Callable[[int], None] | None = None,
+                   on_outcome: Callable[[Outcome], None] | None = None) -> AddReport:
+        """`archive add`: files, folders, globs and URLs, URL lists, bookmark exports and
+        stdin ("-", from `stdin_url` when given). `on_start` hears how many inputs."""
+        sources = list(expand(list(paths)))
+        for listing in url_lists:
+            sources.extend(url_list_sources(listing))
+        for export in bookmarks:
+            sources.extend(bookmark_sources(export))
+        for source in sources:
+            if source.origin == "-" and stdin_url:
+                source.url = stdin_url
+        if on_start:
+            on_start(len(sources))
+        fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes)
+        return self.add(sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh,
+                        on_outcome=on_outcome)
+
+    def add(self, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
+            fetcher: Fetcher | None = None, refresh: bool = False,
+            on_outcome: Callable[[Outcome], None] | None = None) -> AddReport:
+        """Archive every source, batch by batch (each committed before it is reported),
+        and index them every few seconds and at the end."""
+        self.catch_up()
+        report = AddReport()
+        every = INDEX_EVERY_SECONDS.get(self.engine_name, DEFAULT_INDEX_EVERY)
+        synced_at = time.monotonic()
+        for batch in ingest(self.store, sources, max_bytes=max_bytes, fetcher=fetcher,
+                            refresh=refresh):
+            if time.monotonic() - synced_at >= every:
+                report.index_problem = report.index_problem or self._sync_quietly()
+                synced_at = time.monotonic()
+            for outcome in batch:
+                report.count(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+        report.index_problem = report.index_problem or self._sync_quietly()
+        return report
+
+    # --- finding ------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 10, offset: int = 0, sort: str = "relevance",
+               site: str | None = None, since: str | None = None, until: str | None = None,
+               collapse: bool = True) -> SearchResult:
+        """One page of ranked hits (index/search.py); QueryError for an unusable query."""
+        self.catch_up()
+        return self._answer(lambda: search(self.engine, self.store, text, limit=limit,
+                                           offset=offset, sort=sort, site=site, since=since,
+                                           until=until, collapse=collapse))
+
+    def facets(self, text: str, site: str | None = None, since: str | None = None,
+               until: str | None = None, site_limit: int = 20) -> Facets:
+        """How the query's matches spread over sites and months (from the engine)."""
+        self.catch_up()
+        parsed = build_query(text, site, since, until)
+        return self._answer(lambda: self.engine.facets(parsed.query, site_limit=site_limit))
+
+    def article(self, wanted: str) -> Article:
+        """The article with this id or unique id prefix; ArticleNotFound otherwise."""
+        article = self.store.get(wanted)
+        if article is None:
+            raise ArticleNotFound(f"no article with id {wanted!r} (see `archive list`)")
+        return article
+
+    def versions(self, wanted: str) -> VersionsReport:
+        article = self.article(wanted)
+        return VersionsReport(article, self.store.versions(article.id))
+
+    def articles(self, limit: int | None = None) -> list[Article]:
+        """Articles, the most recently added first."""
+        return self.store.list(limit)
+
+    def duplicate_groups(self, limit: int | None = None) -> list[list[Article]]:
+        groups = self.store.duplicate_groups()
+        return groups[:limit] if limit else groups
+
+    def stats(self) -> dict:
+        figures = self.store.stats()
+        figures["index_bytes"] = self.engine.size_bytes()
+        figures["engine"] = self.engine_name
+        return figures
+
+    # --- changing -----------------------------------------------------------------------
+
+    def remove(self, wanted: Iterable[str], purge: bool = False) -> RemoveReport:
+        """Take articles out of the archive and the index (originals kept unless purge)."""
+        report = RemoveReport(purged=purge)
+        for given in wanted:
+            article = self.store.get(given)
+            if article is not None and self.store.remove(article.id, purge=purge):
+                report.removed.append(article)
+            else:
+                report.unknown.append(given)
+        self.catch_up(quiet=True)
+        return report
+
+    def reextract(self, wanted: Iterable[str] | None,
+                  progress: Callable[[int], None] | None = None) -> tuple[ReextractReport, list[str]]:
+        """Run the current cleaner again on the originals of these articles (all with
+        None); returns the report and the ids no article has."""
+        if wanted is None:
+            articles, unknown = list(self.store.iter_articles()), []
+        else:
+            found = {given: self.store.get(given) for given in wanted}
+            articles = [a for a in found.values() if a is not None]
+            unknown = [given for given, a in found.items() if a is None]
+        report = reextract(self.store, articles, progress=progress)
+        self.catch_up(quiet=True)
+        return report, unknown
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
+        """Rebuild the index from the archive of record; returns how many articles."""
+        return self.engine.rebuild(self.store, progress=progress)
+
+    def check(self, repair: bool = False) -> tuple[CheckReport, int | None]:
+        """Every original against its sha256, the index against the store; with repair, a
+        rebuild when the index is off. Returns the report and what a repair indexed."""
+        self.catch_up(quiet=True)
+        report = self._answer(lambda: check_archive(self.store, self.engine))
+        repaired = None
+        if repair and report.index_problems:
+            repaired = self.engine.rebuild(self.store)
+            report = check_archive(self.store, self.engine)
+        return report, repaired
+
+    def export(self, path: Path) -> int:
+        """Write the whole archive to `path` (JSON Lines, or .tar.gz with the originals)."""
+        return export_archive(self.store, path)
+
+    def import_export(self, path: Path) -> ImportReport:
+        """Read an export into the archive, keeping ids and versions; then index it."""
+        report = import_archive(self.store, path)
+        self.catch_up(quiet=True)
+        return report
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
