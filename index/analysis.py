@@ -345,15 +345,46 @@ def analyze(text: str) -> list[str]:
     return [token.text for token in _SHARED(text)]
 
 
+@lru_cache(maxsize=500_000)
+def token_analysis(word: str) -> tuple[tuple[str | None, int, int, int, str], ...]:
+    """What the French chain makes of one token alone, as (index term, or None for a stop
+    word; position from the token's first; start and end offsets in the token; the word as
+    written, folded). Every filter of the chain works token by token, so a text's analysis
+    is the concatenation of its tokens' (tests/test_analysis.py checks it); news text
+    repeats its words, so most tokens are analysed once per process."""
+    return tuple((None if t.stopped else t.text, t.pos, t.startchar, t.endchar, _folded(t.surface))
+                 for t in _RECORDING(word, positions=True, chars=True, removestops=False))
+
+
+def _folded(surface: str) -> str:
+    surface = surface.lower()
+    return surface if surface.isascii() else fold(surface)
+
+
 def index_terms(text: str) -> tuple[list[tuple[str, int]], list[str]]:
     """One pass over a text for an engine that is fed analysed tokens: its French index
     terms with their positions (french_analyzer), and its words as written, in order
-    (surface_analyzer). Two passes cost 0.61 + 0.40 ms per article (bench/README.md)."""
+    (surface_analyzer). Two passes of the chain cost 0.61 + 0.40 ms per article."""
     terms: list[tuple[str, int]] = []
     words: list[str] = []
-    for token in _RECORDING(text, positions=True, removestops=False):
-        surface = token.surface.lower()
-        words.append(surface if surface.isascii() else fold(surface))
-        if not token.stopped:
-            terms.append((token.text, token.pos))
+    position = 0
+    for match in TOKEN_PATTERN.finditer(text):
+        width = 0
+        for term, relative, _, _, surface in token_analysis(match.group(0)):
+            words.append(surface)
+            if term is not None:
+                terms.append((term, position + relative))
+            width = max(width, relative + 1)
+        position += width or 1
     return terms, words
+
+
+def term_offsets(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, index term) of every non-stop word of the text, for highlighting."""
+    found = []
+    for match in TOKEN_PATTERN.finditer(text):
+        at = match.start()
+        for term, _, start, end, _ in token_analysis(match.group(0)):
+            if term is not None:
+                found.append((at + start, at + end, term))
+    return found

@@ -56,8 +56,18 @@ def document(article: Article) -> IndexedDocument:
 
 def indexed_body(paragraphs: list[str]) -> str:
     """The body as one text, cut after MAX_INDEXED_CHARS."""
-    body = "\n".join(paragraphs)
-    return body[:MAX_INDEXED_CHARS]
+    return "\n".join(indexed_paragraphs(paragraphs))
+
+
+def indexed_paragraphs(paragraphs: list[str]) -> list[str]:
+    """The paragraphs that are indexed and highlighted: the first MAX_INDEXED_CHARS."""
+    kept, room = [], MAX_INDEXED_CHARS
+    for paragraph in paragraphs:
+        if room <= 0:
+            break
+        kept.append(paragraph[:room])
+        room -= len(paragraph) + 1
+    return kept
 
 
 def publication_date(value: str | None) -> datetime | None:

@@ -17,6 +17,7 @@ from index.analysis import analyze, fold, surface_analyzer
 from index.engines.base import SORTS, Engine
 from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
 from index.ranking import TOGETHER_BOOST, TOGETHER_SLOP
+from index.schema import indexed_paragraphs
 from index.snippets import Snippet, make_snippets
 from index.suggest import apply_corrections, corrections
 
@@ -118,7 +119,7 @@ def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int
             suggestion = _better_query(engine, store, parsed, fixes, ranking.total)
     hits = _stories(store, ranking.ranked, collapse)[offset:offset + limit]
     for hit in hits:
-        hit.snippets = make_snippets(hit.article.body, frozenset(parsed.terms),
+        hit.snippets = make_snippets(indexed_paragraphs(hit.article.body), frozenset(parsed.terms),
                                      tuple(sorted(parsed.prefixes)))
     return SearchResult(query=text, total=ranking.total, hits=hits, suggestion=suggestion)
 

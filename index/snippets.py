@@ -1,6 +1,7 @@
 """Snippets cut from the original text, with every matched word form highlighted.
 
-The body is analyzed again with the index analyzer, keeping character offsets; a word
+The body is analyzed again with the index analyzer (token by token, memoised: news text
+repeats its words), keeping character offsets; a word
 is highlighted when its index term is one the query matched, so the query "soldat"
 highlights "soldats" and "l'État" highlights "État". Fragments are whole words of
 about 200 characters around the matches; the best ones cover the most distinct terms,
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.analysis import french_analyzer
+from index.analysis import term_offsets
 
 FRAGMENT_CHARS = 200
 MAX_SNIPPETS = 3
@@ -42,19 +43,12 @@ class _Window:
         return len({term for _, _, term in self.matches}), len(self.matches)
 
 
-_ANALYZER = french_analyzer()
-
-
 def matches_in(
     text: str, terms: frozenset[str], prefixes: tuple[str, ...] = ()
 ) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of `text` whose index term is in `terms`."""
-    found = []
-    for token in _ANALYZER(text, chars=True, mode="index"):
-        term = token.text
-        if term in terms or (prefixes and term.startswith(prefixes)):
-            found.append((token.startchar, token.endchar, term))
-    return found
+    return [(start, end, term) for start, end, term in term_offsets(text)
+            if term in terms or (prefixes and term.startswith(prefixes))]
 
 
 def make_snippets(paragraphs: list[str], terms: frozenset[str], prefixes: tuple[str, ...] = (),

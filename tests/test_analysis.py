@@ -21,7 +21,10 @@ from index.analysis import (
     analyze,
     fold,
     french_analyzer,
+    index_terms,
     stem,
+    surface_analyzer,
+    term_offsets,
 )
 
 
@@ -193,3 +196,24 @@ def test_upper_and_lower_case_give_the_same_terms(word):
 @given(st.text(st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")), min_size=1, max_size=12))
 def test_stem_is_stable_under_the_cache(word):
     assert stem(word) == stem(word)
+
+
+# --- one pass, token by token: the same as the chains ------------------------------
+
+news_like = st.text(st.sampled_from(list("aàbcçdeéèêfgilmnoôprstuœ'’- .,0123456789ÉLQXVI\u00a0")),
+                    max_size=80)
+
+
+@given(st.one_of(st.text(max_size=80), news_like))
+@settings(max_examples=500)
+def test_one_pass_gives_the_french_terms_at_their_positions_and_the_surface_words(text):
+    terms, words = index_terms(text)
+    assert terms == [(t.text, t.pos) for t in french_analyzer()(text, positions=True)]
+    assert words == [t.text for t in surface_analyzer()(text)]
+
+
+@given(st.one_of(st.text(max_size=80), news_like))
+@settings(max_examples=500)
+def test_term_offsets_are_the_chains_offsets(text):
+    assert term_offsets(text) == [(t.startchar, t.endchar, t.text)
+                                  for t in french_analyzer()(text, chars=True)]
