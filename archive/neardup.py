@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 
-from unidecode import unidecode
+from archive.folding import fold_text
 
 SHINGLE_WORDS = 5
 BANDS, ROWS = 10, 6  # 60 values; two bodies of Jaccard 0.7 share a band with p ≈ 0.7
@@ -27,18 +28,20 @@ def signature(paragraphs: list[str]) -> bytes | None:
 
     One permutation hashing: each shingle is hashed once and falls into one of the 60
     bins by its hash; a bin keeps its smallest value. That estimates Jaccard similarity
-    like 60 separate permutations at 1/60 of the cost (5.4 → 0.6 ms per 2 KB body,
-    measured on 2,000 corpus articles on a busy 2-core machine).
+    like 60 separate permutations at 1/60 of the cost (5.4 → 0.6 ms per 2 KB body). The
+    hash is CRC-32, the bin its remainder by 60 and the value its quotient: 0.43 → 0.17 ms
+    per body against BLAKE2b (1,000 corpus articles), the same groups on the news corpus
+    (bench/neardup.py).
     """
-    words = _WORD.findall(unidecode(" ".join(paragraphs)).lower())
+    words = _WORD.findall(fold_text(" ".join(paragraphs)).lower())
     if len(words) < MIN_WORDS:
         return None
     slots = len(_EMPTY)
     bins = list(_EMPTY)
+    crc = zlib.crc32
     for i in range(len(words) - SHINGLE_WORDS + 1):
-        digest = hashlib.blake2b(" ".join(words[i:i + SHINGLE_WORDS]).encode(), digest_size=8).digest()
-        value = int.from_bytes(digest, "little")
-        slot, rest = value % slots, value >> 32
+        value = crc(" ".join(words[i:i + SHINGLE_WORDS]).encode())
+        slot, rest = value % slots, value // slots
         if rest < bins[slot]:
             bins[slot] = rest
     return struct.pack(f"<{slots}I", *bins)

@@ -9,73 +9,23 @@ are kept verbatim (zlib-compressed) so a better cleaner can re-extract them late
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import uuid
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
-from archive import neardup
+from archive import migrations, neardup
 from archive.article import Article, article_id, sha256_hex
+from archive.migrations import compress_body, expand_body, text_chars
 from archive.urls import canonical_url
 
 DB_NAME = "archive.db"
 LOCK_TIMEOUT = 30.0  # seconds to wait for another archive process before giving up
-SCHEMA_VERSION = 6
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS originals (
-    sha256 TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    compression TEXT NOT NULL,
-    data BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    key TEXT UNIQUE,
-    version INTEGER NOT NULL,
-    title TEXT NOT NULL, body TEXT NOT NULL,
-    author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT, origin TEXT,
-    sha256 TEXT NOT NULL,
-    added_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS versions (
-    article_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    title TEXT NOT NULL,
-    body TEXT,  -- NULL for the current version: its text is in articles, kept once
-    author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT, origin TEXT,
-    added_at TEXT NOT NULL,
-    PRIMARY KEY (article_id, version)
-);
-CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
-CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
-CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin);
-CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
-CREATE TABLE IF NOT EXISTS changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
-CREATE TABLE IF NOT EXISTS neardup (
-    band_key INTEGER NOT NULL,
-    article_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS neardup_key ON neardup(band_key);
-CREATE INDEX IF NOT EXISTS neardup_article ON neardup(article_id);
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
-# Columns added after the first schema, for archives created before them.
-ADDED_COLUMNS = (("articles", "dup_group", "TEXT"), ("articles", "signature", "BLOB"))
 FIELDS = "title, body, author, published, site, url, lang, origin"
 ARTICLE_COLUMNS = f"id, version, sha256, {FIELDS}, added_at, updated_at, dup_group"
 
@@ -112,11 +62,13 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self.db = connection
         self.path = path
+        self.read_only = False
         self._identity: str | None = None
 
     @classmethod
     def open(cls, home: Path, create: bool = False) -> Store:
-        """Open the archive in `home`; with `create`, make the home and the file if needed."""
+        """Open the archive in `home`; with `create`, make the home and the file if needed.
+        A home that cannot be written (a read-only mount, a backup copy) opens read-only."""
         path = Path(home) / DB_NAME
         if not path.exists() and not create:
             raise StoreError(f"no archive in {home}: run `archive add` first")
@@ -125,19 +77,42 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if not os.access(path.parent, os.W_OK):
                     raise StoreError(f"cannot write to the archive folder {home}: permission denied")
-            connection = sqlite3.connect(path, timeout=LOCK_TIMEOUT, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            if create:
-                _upgrade(connection)
-            connection.execute("SELECT count(*) FROM articles").fetchone()
-            if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                _upgrade(connection)
+            writable = os.access(path.parent, os.W_OK) and (not path.exists()
+                                                             or os.access(path, os.W_OK))
+            store = cls(_connect(path, writable), path)
+            store.read_only = not writable
+            store._prepare()
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, path)) from None
         except OSError as error:
             raise StoreError(f"cannot open the archive {path}: {error.strerror}") from None
-        return cls(connection, path)
+        return store
+
+    def _prepare(self) -> None:
+        """Make the schema of a new archive, or upgrade an older one, in one transaction
+        that another process waits for; check that the file is an archive."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == migrations.SCHEMA_VERSION:
+            self.db.execute("SELECT count(*) FROM articles").fetchone()
+            return
+        if version > migrations.SCHEMA_VERSION:
+            raise StoreError(f"the archive {self.path} was made by a newer version of archive "
+                             f"(format {version}); upgrade archive to read it")
+        if self.read_only:
+            if version == 0:
+                raise StoreError(f"no archive in {self.path.parent} (an empty archive.db)")
+            raise StoreError(f"the archive {self.path} is in an older format and must be "
+                             "upgraded once, which needs write access to its folder")
+        with self._transaction():
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]  # another won?
+            fresh = version == 0 and not self.db.execute(
+                "SELECT 1 FROM sqlite_schema WHERE name = 'articles'").fetchone()
+            if fresh:
+                migrations.create(self.db)
+            elif version < migrations.SCHEMA_VERSION:
+                migrations.upgrade(self.db, self._regroup_all)
+        if not fresh and version < migrations.SCHEMA_VERSION:
+            self.db.execute("VACUUM")  # give back the space of the old tables
 
     def close(self) -> None:
         self.db.close()
@@ -212,22 +187,37 @@ class Store:
         return sha
 
     def _write_version(self, article: Article, now: str) -> None:
-        values = (article.title, json.dumps(article.body, ensure_ascii=False), article.author,
-                  article.published, article.site, article.url, article.lang, article.origin)
+        values = (article.title, compress_body(article.body), text_chars(article.title, article.body),
+                  article.author, article.published, article.site, article.url, article.lang,
+                  article.origin)
         self._retire_current(article.id)
         self.db.execute(
             f"INSERT OR REPLACE INTO versions (article_id, version, sha256, {FIELDS}, added_at) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article.id, article.version, article.sha256, values[0], None, *values[2:], now),
+            (article.id, article.version, article.sha256, article.title, None, *values[3:], now),
         )
-        self.db.execute(
-            f"INSERT OR REPLACE INTO articles (id, key, version, {FIELDS}, sha256, added_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article.id, canonical_url(article.url), article.version, *values, article.sha256,
-             article.added_at, now),
-        )
+        self._upsert_current(article, values, article.added_at, now)
         self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article.id,))
         self._group_near_duplicates(article)
+
+    def _upsert_current(self, article: Article, values: tuple, added_at: str | None,
+                        updated_at: str | None) -> None:
+        """The article's current row; an article already kept keeps its row number (its
+        near-duplicate bands point at it)."""
+        key = canonical_url(article.url)
+        if key and self.db.execute("SELECT 1 FROM articles WHERE key = ? AND id != ?",
+                                   (key, article.id)).fetchone():
+            key = None  # another article holds this URL: this one stays apart
+        self.db.execute(
+            f"INSERT INTO articles (id, key, version, {FIELDS}, chars, sha256, added_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET key=excluded.key,"
+            " version=excluded.version, title=excluded.title, body=excluded.body, "
+            "chars=excluded.chars, author=excluded.author, published=excluded.published, "
+            "site=excluded.site, url=excluded.url, lang=excluded.lang, origin=excluded.origin, "
+            "sha256=excluded.sha256, added_at=excluded.added_at, updated_at=excluded.updated_at",
+            (article.id, key, article.version, values[0], values[1], *values[3:], values[2],
+             article.sha256, added_at, updated_at),
+        )
 
     def _retire_current(self, article_id: str) -> None:
         """Copy the current text into its version row, before it stops being current: the
@@ -239,16 +229,19 @@ class Store:
     def _group_near_duplicates(self, article: Article) -> None:
         """Give the article the group of the most similar earlier copy of the same story
         (MinHash over the clean body; LSH bands find the candidates)."""
-        self.db.execute("DELETE FROM neardup WHERE article_id = ?", (article.id,))
+        num, old = self.db.execute("SELECT num, signature FROM articles WHERE id = ?",
+                                   (article.id,)).fetchone()
+        if old is not None:
+            self._drop_bands(num, old)
         sig = article.signature or neardup.signature(article.body)
         group = None
         if sig is not None:
             keys = neardup.band_keys(sig)
             marks = ",".join("?" * len(keys))
             candidates = self.db.execute(
-                f"SELECT a.id, a.signature, a.dup_group FROM articles a WHERE a.id IN "
-                f"(SELECT article_id FROM neardup WHERE band_key IN ({marks})) AND a.id != ?",
-                (*keys, article.id)).fetchall()
+                f"SELECT a.id, a.signature, a.dup_group FROM articles a WHERE a.num IN "
+                f"(SELECT article FROM neardup WHERE band_key IN ({marks})) AND a.num != ?",
+                (*keys, num)).fetchall()
             best = 0.0
             for other, other_sig, other_group in candidates:
                 score = neardup.similarity(sig, other_sig) if other_sig else 0.0
@@ -256,17 +249,34 @@ class Store:
                     best, group = score, other_group or other
                     if other_group is None:
                         self.db.execute("UPDATE articles SET dup_group = ? WHERE id = ?", (other, other))
-            self.db.executemany("INSERT INTO neardup VALUES (?, ?)", [(key, article.id) for key in keys])
-        self.db.execute("UPDATE articles SET signature = ?, dup_group = ? WHERE id = ?",
-                        (sig, group, article.id))
+            self.db.executemany("INSERT OR IGNORE INTO neardup VALUES (?, ?)",
+                                [(key, num) for key in keys])
+        self.db.execute("UPDATE articles SET signature = ?, dup_group = ? WHERE num = ?",
+                        (sig, group, num))
         article.group = group
+
+    def _drop_bands(self, num: int, signature: bytes) -> None:
+        self.db.executemany("DELETE FROM neardup WHERE band_key = ? AND article = ?",
+                            [(key, num) for key in neardup.band_keys(signature)])
+
+    def _regroup_all(self) -> None:
+        """Signatures, bands and groups again for every article, oldest first (an upgrade
+        of the signature's hash makes the old ones incomparable)."""
+        self.db.execute("DELETE FROM neardup")
+        self.db.execute("UPDATE articles SET signature = NULL, dup_group = NULL")
+        last = 0
+        while rows := self.db.execute("SELECT num, id, title, body FROM articles WHERE num > ? "
+                                      "ORDER BY num LIMIT 500", (last,)).fetchall():
+            for _, id_, title, body in rows:
+                self._group_near_duplicates(Article(title=title, body=expand_body(body), id=id_))
+            last = rows[-1][0]
 
     def duplicate_groups(self) -> list[list[Article]]:
         """Stories kept more than once (near-duplicates), each group oldest first."""
         groups: dict[str, list[Article]] = {}
         for article in self._articles("WHERE dup_group IN (SELECT dup_group FROM articles "
                                       "WHERE dup_group IS NOT NULL GROUP BY dup_group HAVING count(*) > 1) "
-                                      "ORDER BY dup_group, added_at, rowid", ()):
+                                      "ORDER BY dup_group, added_at, num", ()):
             groups.setdefault(article.group, []).append(article)
         return list(groups.values())
 
@@ -290,7 +300,8 @@ class Store:
                     continue
                 self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, 'zlib', ?)",
                                 (article.sha256, len(original), zlib.compress(original, 6)))
-                values = (article.title, json.dumps(article.body, ensure_ascii=False), article.author,
+                values = (article.title, compress_body(article.body),
+                          text_chars(article.title, article.body), article.author,
                           article.published, article.site, article.url, article.lang, article.origin)
                 current = self.db.execute("SELECT version FROM articles WHERE id = ?",
                                           (article.id,)).fetchone()
@@ -301,15 +312,10 @@ class Store:
                     f"INSERT INTO versions (article_id, version, sha256, {FIELDS}, added_at) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (article.id, article.version, article.sha256, values[0],
-                     None if becomes_current else values[1], *values[2:], article.updated_at),
+                     None if becomes_current else values[1], *values[3:], article.updated_at),
                 )
                 if becomes_current:
-                    self.db.execute(
-                        f"INSERT OR REPLACE INTO articles (id, key, version, {FIELDS}, sha256, added_at, "
-                        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (article.id, canonical_url(article.url), article.version, *values,
-                         article.sha256, article.added_at, article.updated_at),
-                    )
+                    self._upsert_current(article, values, article.added_at, article.updated_at)
                     self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article.id,))
                     self._group_near_duplicates(article)
                 count += 1
@@ -330,7 +336,7 @@ class Store:
         for row in rows:
             (id_, number, sha, title, body, author, published, site, url, lang, origin, kept_at) = row
             versions.append(Article(
-                id=id_, version=number, sha256=sha, title=title, body=json.loads(body), author=author,
+                id=id_, version=number, sha256=sha, title=title, body=expand_body(body), author=author,
                 published=published, site=site, url=url, lang=lang, origin=origin,
                 added_at=live[0] if live else first, updated_at=kept_at,
             ))
@@ -343,8 +349,11 @@ class Store:
         page brings it back) unless `purge`, which deletes them for good."""
         with self._transaction():
             self._retire_current(article_id)  # the versions keep the text once articles does not
+            row = self.db.execute("SELECT num, signature FROM articles WHERE id = ?",
+                                  (article_id,)).fetchone()
+            if row and row[1] is not None:
+                self._drop_bands(row[0], row[1])
             gone = self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-            self.db.execute("DELETE FROM neardup WHERE article_id = ?", (article_id,))
             if purge:
                 shas = [r[0] for r in self.db.execute(
                     "SELECT sha256 FROM versions WHERE article_id = ?", (article_id,))]
@@ -371,13 +380,15 @@ class Store:
     def find_url(self, url: str) -> str | None:
         """The id of the article archived from this URL (as given, or any form of it)."""
         key = canonical_url(url)
+        # an article's key is its url's canonical form, and origins are indexed where they
+        # are URLs (the LIKE lets SQLite use that partial index)
         row = self.db.execute(
-            "SELECT id FROM articles WHERE origin = ? OR url = ? OR (key IS NOT NULL AND key = ?) LIMIT 1",
-            (url, url, key)).fetchone()
+            "SELECT id FROM articles WHERE key = ? UNION ALL SELECT id FROM articles "
+            "WHERE origin = ? AND origin LIKE 'http%' LIMIT 1", (key, url)).fetchone()
         if row is None and key:
             row = self.db.execute(
                 "SELECT a.id FROM versions v JOIN articles a ON a.id = v.article_id "
-                "WHERE v.origin = ? LIMIT 1", (url,)).fetchone()
+                "WHERE v.origin = ? AND v.origin LIKE 'http%' LIMIT 1", (url,)).fetchone()
         return row[0] if row else None
 
     def get_many(self, ids: list[str]) -> dict[str, Article]:
@@ -391,7 +402,7 @@ class Store:
 
     def list(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
-        sql = "ORDER BY added_at DESC, rowid DESC" + (" LIMIT ?" if limit else "")
+        sql = "ORDER BY added_at DESC, num DESC" + (" LIMIT ?" if limit else "")
         return self._articles(sql, (limit,) if limit else ())
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
@@ -467,7 +478,7 @@ class Store:
             "originals": one("SELECT count(*) FROM originals")[0],
             "originals_bytes": one("SELECT coalesce(sum(size), 0) FROM originals")[0],
             "originals_stored_bytes": one("SELECT coalesce(sum(length(data)), 0) FROM originals")[0],
-            "text_chars": one("SELECT coalesce(sum(length(title) + length(body)), 0) FROM articles")[0],
+            "text_chars": one("SELECT coalesce(sum(chars), 0) FROM articles")[0],
             "database_bytes": sum(p.stat().st_size for p in self.path.parent.glob(DB_NAME + "*")),
             "sites": [{"site": site, "articles": n} for site, n in sites],
             "published": {"first": published[0], "last": published[1]},
@@ -494,18 +505,43 @@ class Store:
         return self.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
 
     def changes_since(self, seq: int, batch: int = 500) -> Iterator[tuple[int, str, Article | None]]:
-        """Each article changed after `seq`, once, as (seq, id, current article or None if
-        removed), in change order."""
+        """Each article changed after `seq`, once (at its latest change), as (seq, id,
+        current article or None if removed), in change order. From 0, every current
+        article, at the newest seq: what a rebuild indexes."""
+        if seq == 0:
+            yield from self._everything(batch)
+            return
         while True:
             rows = self.db.execute(
-                "SELECT max(seq), article_id FROM changes WHERE seq > ? GROUP BY article_id "
-                "ORDER BY max(seq) LIMIT ?", (seq, batch)).fetchall()
+                "SELECT seq, article_id FROM changes c WHERE seq > ? AND NOT EXISTS (SELECT 1 "
+                "FROM changes d WHERE d.article_id = c.article_id AND d.seq > c.seq) "
+                "ORDER BY seq LIMIT ?", (seq, batch)).fetchall()
             if not rows:
                 return
             current = self.get_many([r[1] for r in rows])
             for change, changed_id in rows:
                 yield change, changed_id, current.get(changed_id)
             seq = rows[-1][0]
+
+    def _everything(self, batch: int) -> Iterator[tuple[int, str, Article | None]]:
+        """Every current article at the newest seq (articles changed meanwhile come again
+        after it, at their own change)."""
+        newest, last = self.last_seq(), 0
+        while rows := self.db.execute(f"SELECT num, {ARTICLE_COLUMNS} FROM articles WHERE num > ? "
+                                      "ORDER BY num LIMIT ?", (last, batch)).fetchall():
+            for row in rows:
+                yield newest, row[1], _article(row[1:])
+            last = rows[-1][0]
+
+    def integrity_problems(self, full: bool = False) -> list[str]:
+        """What SQLite finds wrong in the file: PRAGMA quick_check, or integrity_check
+        (slower: it also compares every index with its table) with `full`."""
+        check = "integrity_check" if full else "quick_check"
+        try:
+            rows = [row[0] for row in self.db.execute(f"PRAGMA {check}")]
+        except sqlite3.DatabaseError as error:
+            return [str(error)]
+        return [] if rows == ["ok"] else rows
 
     # --- internals --------------------------------------------------------------------
 
@@ -551,29 +587,33 @@ def _article(row: tuple) -> Article:
     (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, updated_at,
      group) = row
     return Article(
-        id=id_, version=version, sha256=sha, title=title, body=json.loads(body), author=author,
+        id=id_, version=version, sha256=sha, title=title, body=expand_body(body), author=author,
         published=published, site=site, url=url, lang=lang, origin=origin, added_at=added_at,
         updated_at=updated_at, group=group,
     )
 
 
-def _upgrade(connection: sqlite3.Connection) -> None:
-    """Create what is missing: tables and indexes, then columns added since version 1;
-    before version 5, versions kept the current text twice."""
-    body = [row for row in connection.execute("PRAGMA table_info(versions)") if row[1] == "body"]
-    if body and body[0][3]:  # NOT NULL: the table of versions 2 to 4
-        connection.executescript(
-            "BEGIN; ALTER TABLE versions RENAME TO versions_v4;" + SCHEMA.split("CREATE INDEX")[0]
-            + "INSERT INTO versions SELECT * FROM versions_v4; DROP TABLE versions_v4; "
-            "UPDATE versions SET body = NULL WHERE EXISTS (SELECT 1 FROM articles a WHERE "
-            "a.id = versions.article_id AND a.version = versions.version); COMMIT;")
-    connection.executescript(SCHEMA)
-    for table, column, kind in ADDED_COLUMNS:
-        columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
-        if column not in columns:
-            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-    connection.execute("INSERT OR IGNORE INTO meta VALUES ('archive', ?)", (uuid.uuid4().hex,))
-    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+def _connect(path: Path, writable: bool) -> sqlite3.Connection:
+    """A connection in WAL mode; a home that cannot be written is read as it is (an
+    immutable file: no -shm or -wal can be made next to it)."""
+    if not writable:
+        uri = f"file:{quote(str(path))}?immutable=1"
+        return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=LOCK_TIMEOUT, isolation_level=None)
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        # A new file: two processes creating an archive at once both get here, and setting
+        # the journal mode does not wait for a lock like other statements do.
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
 
 
 def _now() -> str:

@@ -113,8 +113,9 @@ class ArchiveHome:
                         f"article{_s(articles)}); this happens once")
         try:
             behind = engine.sync(self.store)
-        except ReadOnlyHome:
-            return 0  # nothing can be written here: search the index as it is
+        except ReadOnlyHome as error:  # behind, and nothing can be written here
+            self.notify(f"{error}; searching it as it is")
+            return 0
         except IndexLocked as error:
             self.notify(f"{error}; the newest articles may be missing from results")
             return 0

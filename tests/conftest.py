@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from cli.main import cli
+
+# Properties are about behaviour, never time: a shared machine makes any deadline flaky.
+settings.register_profile("archive", deadline=None)
+settings.load_profile("archive")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED = SEEDS / "000_192eed5866ea1362.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+SCRIPT = Path(sys.executable).parent / "archive"
+DROP_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+                 "--inh-caps", "-dac_override,-dac_read_search"]
+
+
+def run_without_override(home: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the CLI so that file permissions apply: root drops its power to bypass them."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("root bypasses file permissions and setpriv is not there to drop that")
+    prefix = DROP_OVERRIDE if os.geteuid() == 0 else []
+    env = {**os.environ, "ARCHIVE_HOME": str(home)}
+    return subprocess.run([*prefix, str(SCRIPT), *args], capture_output=True, text=True, env=env,
+                          timeout=120)
 
 
 @pytest.fixture(autouse=True)

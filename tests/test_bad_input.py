@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, run_without_override
 
 SCRIPT = Path(sys.executable).parent / "archive"
 
@@ -174,20 +173,6 @@ def test_a_damaged_archive_db_is_explained_and_check_says_so(run, home):
         assert result.exit_code == 1
         assert "archive.db is damaged" in result.stderr and "backup" in result.stderr
         assert "Traceback" not in result.output
-
-
-DROP_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
-                 "--inh-caps", "-dac_override,-dac_read_search"]
-
-
-def run_without_override(home: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the CLI so that file permissions apply: root drops its power to bypass them."""
-    if os.geteuid() == 0 and shutil.which("setpriv") is None:
-        pytest.skip("root bypasses file permissions and setpriv is not there to drop that")
-    prefix = DROP_OVERRIDE if os.geteuid() == 0 else []
-    env = {**os.environ, "ARCHIVE_HOME": str(home)}
-    return subprocess.run([*prefix, str(SCRIPT), *args], capture_output=True, text=True, env=env,
-                          timeout=120)
 
 
 def test_permission_denied_is_named_and_the_rest_goes_on(tmp_path):

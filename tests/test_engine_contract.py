@@ -209,3 +209,20 @@ def test_an_existing_archive_gets_the_default_index_built_on_first_use(run, home
     assert json.loads(result.stdout)["total"] == 1
     [line] = result.stderr.strip().splitlines()
     assert "tantivy" in line and "1 article" in line
+
+
+def test_a_read_only_home_can_be_listed_and_searched(run, home, file_engine, seeded):
+    from tests.conftest import run_without_override
+
+    for path in [home, *home.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        listed = run_without_override(home, "list", "--json")
+        found = run_without_override(home, "search", "Soleimani", "--json")
+    finally:
+        for path in [home, *home.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert listed.returncode == 0, listed.stderr
+    assert [a["id"] for a in json.loads(listed.stdout)] == [seeded]
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["total"] == 1 and found.stderr == ""

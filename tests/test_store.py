@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -116,9 +117,10 @@ def test_a_damaged_database_file_is_reported_not_crashed(tmp_path):
 
 
 def test_an_archive_from_schema_4_is_upgraded_without_losing_text(tmp_path):
-    with Store.open(tmp_path, create=True) as store:
-        [first] = store.store_pages([(page("Avant", "https://lesoir.be/a/1"), b"v1")])
-        store.store_pages([(page("Après", "https://lesoir.be/a/1"), b"v2")])
+    import shutil
+
+    shutil.copy(Path(__file__).parent / "fixtures" / "archives" / "release-0.1.0.db",
+                tmp_path / "archive.db")  # schema 5, made by release 0.1.0
     db = sqlite3.connect(tmp_path / "archive.db", isolation_level=None)
     db.executescript(  # the versions table as schema 4 had it: the current text kept twice
         "ALTER TABLE versions RENAME TO v5; CREATE TABLE versions (article_id TEXT NOT NULL, "
@@ -129,9 +131,13 @@ def test_an_archive_from_schema_4_is_upgraded_without_losing_text(tmp_path):
         "coalesce(v.body, a.body), v.author, v.published, v.site, v.url, v.lang, v.origin, "
         "v.added_at FROM v5 v JOIN articles a ON a.id = v.article_id; DROP TABLE v5; "
         "PRAGMA user_version = 4;")
+    [(article_id,)] = db.execute("SELECT article_id FROM versions GROUP BY article_id "
+                                 "HAVING count(*) = 2").fetchall()
     db.close()
     with Store.open(tmp_path) as store:
-        texts = [v.body for v in store.version_articles(first.article.id)]
-        assert texts == [["Avant, le texte."], ["Après, le texte."]]
-        assert store.db.execute("SELECT count(*) FROM versions WHERE body IS NULL").fetchone()[0] == 1
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 5
+        texts = [v.body[0] for v in store.version_articles(article_id)]
+        assert [t.endswith("rédaction après vérification des chiffres.") for t in texts] == [True] * 2
+        assert [v.body for v in store.version_articles(article_id)][0] != \
+            [v.body for v in store.version_articles(article_id)][1]
+        assert store.db.execute("SELECT count(*) FROM versions WHERE body IS NULL").fetchone()[0] == 30  # one per live article
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 7

@@ -10,6 +10,9 @@ so a replay never duplicates.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -68,6 +71,7 @@ class TantivyEngine:
         self._searcher: tantivy.Searcher | None = None
         self._stamp: tuple[int, int] | None = None
         self._build_id: str | None = None
+        self._copy: tempfile.TemporaryDirectory | None = None  # a read-only home's index
 
     @classmethod
     def open(cls, home: Path) -> TantivyEngine:
@@ -160,7 +164,7 @@ class TantivyEngine:
             raise IndexDamaged(f"the tantivy index {self.path} was built by another version of "
                                "archive")
         if self._index is None or state.build != self._build_id:
-            self._index = _open_index(self.path, self.schema)
+            self._index = self._open_for_reading()
             self._build_id = state.build
         else:
             self._index.reload()
@@ -192,6 +196,18 @@ class TantivyEngine:
                                                tantivy.Query.const_score_query(only, 0.0))])
         found = searcher.search(scored, len(ids), count=False)
         return {self._id(searcher, address): score for score, address in found.hits}
+
+    def _open_for_reading(self) -> tantivy.Index:
+        """The index on disk; in a home that cannot be written (a read-only mount, a backup
+        copy), a temporary copy of it, since tantivy takes a lock file to read."""
+        if os.access(self.path, os.W_OK):
+            return _open_index(self.path, self.schema)
+        self._copy = tempfile.TemporaryDirectory(prefix="archive-read-only-")
+        copy = Path(self._copy.name) / INDEX_DIR
+        shutil.copytree(self.path, copy)
+        for path in [copy, *copy.rglob("*")]:
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        return _open_index(copy, self.schema)
 
     @staticmethod
     def _id(searcher, address) -> str:
@@ -229,6 +245,9 @@ class TantivyEngine:
         self._index = None
         self._stamp = None
         self._build_id = None
+        if self._copy is not None:
+            self._copy.cleanup()
+            self._copy = None
 
 
 def _open_index(folder: Path, schema: tantivy.Schema, create: bool = False) -> tantivy.Index:
