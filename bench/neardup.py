@@ -53,7 +53,8 @@ def pairs(signatures: list[bytes | None]) -> set[tuple[int, int]]:
     for members in buckets.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if (a, b) not in found and neardup.similarity(signatures[a], signatures[b]) >= neardup.SIMILAR:
+                similar = neardup.similarity(signatures[a], signatures[b]) >= neardup.SIMILAR
+                if (a, b) not in found and similar:
                     found.add((a, b))
     return found
 
