@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -38,6 +38,7 @@ class Outcome:
     status: str
     article: Article | None = None
     error: str | None = None
+    derived: object = None  # what `derive` made of the article in the worker
 
     def to_json(self) -> dict:
         """One entry of `add --json`'s inputs."""
@@ -91,11 +92,13 @@ class AddReport:
 
 def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
            fetcher: Fetcher | None = None, refresh: bool = False,
-           workers: int | None = None) -> Iterator[list[Outcome]]:
+           workers: int | None = None,
+           derive: Callable[[Article], object] | None = None) -> Iterator[list[Outcome]]:
     """Archive each source; yield the outcomes of each batch once it is committed, so
     everything reported as added is already safe in the store. URLs already archived are
     not fetched again unless `refresh`. Reading and cleaning pages runs in `workers`
-    processes (all cores by default) while this process commits."""
+    processes (all cores by default) while this process commits; so does `derive`, whose
+    result for each article comes with its outcome (a search index's analysis, say)."""
     batch_size = int(os.environ.get("ARCHIVE_BATCH_SIZE") or BATCH_SIZE)
     batch: list[tuple[Outcome, bytes | None]] = []
     started = time.monotonic()
@@ -103,7 +106,7 @@ def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
     sources = _skip_known_urls(store, sources, refresh)
     if fetcher is not None:
         sources = fetcher.fetch_sources(sources)
-    for prepared in prepare_all(store, sources, max_bytes, workers):
+    for prepared in prepare_all(store, sources, max_bytes, workers, derive):
         batch.append(_decide(store, prepared, batch_hashes))
         if len(batch) >= batch_size or time.monotonic() - started > BATCH_SECONDS:
             yield _commit(store, batch)
@@ -133,10 +136,12 @@ class Prepared:
     sha: str | None = None
     known: str | None = None
     error: str | None = None
+    derived: object = None
 
 
 def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
-                workers: int | None = None) -> Iterator[Prepared]:
+                workers: int | None = None,
+                derive: Callable[[Article], object] | None = None) -> Iterator[Prepared]:
     """Prepare every source in order: in a process pool when there are enough of them to
     pay for it, with a bounded window so memory stays flat on any number of inputs."""
     sources = iter(sources)
@@ -144,7 +149,7 @@ def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(head) < PARALLEL_MIN or workers < 2:
         for source in chain(head, sources):
-            yield prepare(source, max_bytes, store)
+            yield prepare(source, max_bytes, store, derive)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store,
@@ -152,7 +157,7 @@ def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
         window: deque[Future] = deque()
         try:
             for source in chain(head, sources):
-                window.append(pool.submit(_prepare_in_worker, source, max_bytes))
+                window.append(pool.submit(_prepare_in_worker, source, max_bytes, derive))
                 if len(window) >= WINDOW_PER_WORKER * workers:
                     yield window.popleft().result()
             while window:
@@ -162,8 +167,10 @@ def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
                 future.cancel()
 
 
-def prepare(source: Source, max_bytes: int, store: Store | None) -> Prepared:
-    """Read one source, skip bytes already archived, clean the page."""
+def prepare(source: Source, max_bytes: int, store: Store | None,
+            derive: Callable[[Article], object] | None = None) -> Prepared:
+    """Read one source, skip bytes already archived, clean the page, sign it for
+    near-duplicates and `derive` what else is wanted of it."""
     if source.error:
         return Prepared(source.origin, "failed", error=source.error)
     if source.known:
@@ -184,7 +191,8 @@ def prepare(source: Source, max_bytes: int, store: Store | None) -> Prepared:
     except (InputError, PageError) as error:
         return Prepared(source.origin, "failed", error=str(error))
     article.signature = neardup.signature(article.body)
-    return Prepared(source.origin, "ready", article=article, data=data, sha=sha)
+    derived = derive(article) if derive is not None else None
+    return Prepared(source.origin, "ready", article=article, data=data, sha=sha, derived=derived)
 
 
 _worker_store: Store | None = None
@@ -200,8 +208,9 @@ def _open_worker_store(home: Path, parent: int) -> None:
         _worker_store = None
 
 
-def _prepare_in_worker(source: Source, max_bytes: int) -> Prepared:
-    return prepare(source, max_bytes, _worker_store)
+def _prepare_in_worker(source: Source, max_bytes: int,
+                       derive: Callable[[Article], object] | None) -> Prepared:
+    return prepare(source, max_bytes, _worker_store, derive)
 
 
 def _decide(store: Store, prepared: Prepared,
@@ -216,7 +225,8 @@ def _decide(store: Store, prepared: Prepared,
         return Outcome(prepared.origin, "exists",
                        article=Article(title="", body=[], id=article_id(prepared.sha))), None
     batch_hashes.add(prepared.sha)
-    return Outcome(prepared.origin, "added", article=prepared.article), prepared.data
+    return Outcome(prepared.origin, "added", article=prepared.article,
+                   derived=prepared.derived), prepared.data
 
 
 def _commit(store: Store, batch: list[tuple[Outcome, bytes | None]]) -> list[Outcome]:

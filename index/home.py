@@ -139,11 +139,11 @@ class ArchiveHome:
             self.notify(f"the index was rebuilt ({count} article{_s(count)})")
             return ask()
 
-    def _sync_quietly(self) -> str | None:
+    def _sync_quietly(self, derived: dict | None = None) -> str | None:
         """Index committed batches; an index held by another process is not an input
         failure: the next command indexes what this one could not."""
         try:
-            self.engine.sync(self.store)
+            self.engine.sync(self.store, derived=derived)
         except IndexUnavailable as error:
             return str(error)
         return None
@@ -180,16 +180,20 @@ class ArchiveHome:
         report = AddReport()
         every = INDEX_EVERY_SECONDS.get(self.engine_name, DEFAULT_INDEX_EVERY)
         synced_at = time.monotonic()
+        derived: dict[str, tuple[str | None, object]] = {}
         for batch in ingest(self.store, sources, max_bytes=max_bytes, fetcher=fetcher,
-                            refresh=refresh):
-            if time.monotonic() - synced_at >= every:
-                report.index_problem = report.index_problem or self._sync_quietly()
-                synced_at = time.monotonic()
+                            refresh=refresh, derive=self.engine.derive):
             for outcome in batch:
                 report.count(outcome)
+                if outcome.derived is not None and outcome.article is not None:
+                    derived[outcome.article.id] = (outcome.article.sha256, outcome.derived)
+                    outcome.derived = None
                 if on_outcome:
                     on_outcome(outcome)
-        report.index_problem = report.index_problem or self._sync_quietly()
+            if time.monotonic() - synced_at >= every:
+                report.index_problem = report.index_problem or self._sync_quietly(derived)
+                derived, synced_at = {}, time.monotonic()
+        report.index_problem = report.index_problem or self._sync_quietly(derived)
         return report
 
     # --- finding ------------------------------------------------------------------------

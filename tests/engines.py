@@ -57,11 +57,9 @@ def write_behind_the_store(home: Path, engine: str, articles: list[Article]) -> 
     """Index entries the store does not know of (orphans) or has already (duplicates),
     written straight into the index as a bug or a foreign process would."""
     if engine == "tantivy":
-        import tantivy
+        from index.engines.tantivy.engine import article_schema, document_json, open_index
 
-        from index.engines.tantivy.engine import document_json
-
-        index = tantivy.Index.open(str(index_folder(home, engine)))
+        index = open_index(index_folder(home, engine), article_schema())
         writer = index.writer(50_000_000, 1)
         for article in articles:
             writer.add_json(document_json(document(article)))

@@ -9,7 +9,7 @@ from the store's text and choosing a did-you-mean stay above this boundary
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from whoosh import query as wq
 
+    from archive.article import Article
     from archive.store import Store
 
 SORTS = ("relevance", "date")
@@ -95,8 +96,14 @@ class Vocabulary(Protocol):
 class Engine(Protocol):
     """One search index derived from the store."""
 
-    def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
-        """Apply every store change the index has not seen; return how many articles."""
+    # What an ingest worker can prepare of an article for this engine (its analysis, run
+    # in parallel while the store commits), handed back to `sync` as `derived`; or None.
+    derive: Callable[[Article], object] | None
+
+    def sync(self, store: Store, progress: Callable[[int], None] | None = None,
+             derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
+        """Apply every store change the index has not seen; return how many articles.
+        `derived` maps article ids to (the original's sha256, what `derive` made)."""
 
     def rebuild(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
         """Drop the index and index the whole store again; return how many articles."""

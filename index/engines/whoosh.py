@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
@@ -98,7 +98,10 @@ class WhooshEngine:
 
     # --- writing ------------------------------------------------------------------------
 
-    def sync(self, store, progress: Callable[[int], None] | None = None) -> int:
+    derive = None  # this engine analyses what it indexes itself
+
+    def sync(self, store, progress: Callable[[int], None] | None = None,
+             derived: Mapping | None = None) -> int:
         """Replay every store change after the index's: index new and changed articles,
         delete removed ones; build the index first when there is none. Returns how many
         articles were touched. IndexDamaged when the index must be rebuilt."""
@@ -112,7 +115,8 @@ class WhooshEngine:
                 raise IndexDamaged(problem)
             return self._apply(self.path, store, progress)
 
-    def rebuild(self, store, progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, store, progress: Callable[[int], None] | None = None,
+             derived: Mapping | None = None) -> int:
         """Index the whole store again beside the index, then swap it in."""
         self.close()
         with self.local.writer_lock():

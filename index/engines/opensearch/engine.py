@@ -15,7 +15,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -244,7 +244,10 @@ class OpenSearchEngine:
 
     # --- the Engine protocol -----------------------------------------------------------
 
-    def sync(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
+    derive = None  # this engine analyses what it indexes itself
+
+    def sync(self, store: Store, progress: Callable[[int], None] | None = None,
+             derived: Mapping | None = None) -> int:
         """Send every store change after the recorded seq; return how many articles."""
         start = self.synced_seq()
         if start >= store.last_seq():
@@ -264,7 +267,8 @@ class OpenSearchEngine:
             self._save_seq(last)
         return count
 
-    def rebuild(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, store: Store, progress: Callable[[int], None] | None = None,
+             derived: Mapping | None = None) -> int:
         """Drop the index, create it with the current settings, send the whole store."""
         with cluster_errors(self.config):
             self.client.indices.delete(index=self.config.index, ignore_unavailable=True)

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -23,6 +23,7 @@ from pathlib import Path
 
 import tantivy
 
+from archive.article import Article
 from index.analysis import index_terms, surface_analyzer
 from index.engines.base import (
     Facets,
@@ -37,11 +38,12 @@ from index.engines.tantivy.query import to_tantivy
 from index.schema import VOCABULARY_FIELD, IndexedDocument, document
 
 INDEX_DIR = "tantivy"
-INDEX_FORMAT = 1  # bump when the fields or the analysis change: the index is rebuilt
+INDEX_FORMAT = 2  # bump when the fields or the analysis change: the index is rebuilt
 COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
 CHUNK = 500  # changes read from the store at a time
 HEAP_BYTES = 128_000_000  # the writer's indexing budget before it flushes a segment
 UNDATED = 0  # the date sort key of an undated article: after every dated one
+WORDS_TOKENIZER = "archive_words"
 _SURFACE = surface_analyzer()
 
 
@@ -52,7 +54,9 @@ def article_schema() -> tantivy.Schema:
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     for name in ("title", "body", "author", "site"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="position")
-    builder.add_text_field(VOCABULARY_FIELD, tokenizer_name="raw", index_option="basic")
+    # The vocabulary needs no positions: its words go as one text that a whitespace
+    # tokenizer splits (a third of the JSON a document took pre-tokenized).
+    builder.add_text_field(VOCABULARY_FIELD, tokenizer_name=WORDS_TOKENIZER, index_option="basic")
     builder.add_date_field("published", indexed=True, fast=True)
     builder.add_integer_field("datekey", fast=True)
     builder.add_text_field("site_name", tokenizer_name="raw", fast=True, index_option="basic")
@@ -79,9 +83,17 @@ class TantivyEngine:
 
     # --- writing ------------------------------------------------------------------------
 
-    def sync(self, store, progress: Callable[[int], None] | None = None) -> int:
+    @staticmethod
+    def derive(article: Article) -> str:
+        """What an ingest worker prepares for this index (the analysis, in parallel)."""
+        return derive_document(article)
+
+    def sync(self, store, progress: Callable[[int], None] | None = None,
+             derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
         """Apply every store change after the index's, building the index first when there
-        is none; IndexDamaged when it must be rebuilt. Returns how many articles."""
+        is none; IndexDamaged when it must be rebuilt. Returns how many articles.
+        `derived` holds what `derive` made of articles in the ingest workers, by id with
+        the sha256 of the original it was made from."""
         if self._up_to_date(store):
             return 0
         with self.local.writer_lock():
@@ -90,7 +102,7 @@ class TantivyEngine:
                 return self._build_all(store, progress)
             if problem:
                 raise IndexDamaged(problem)
-            return self._apply(self.path, store, progress)
+            return self._apply(self.path, store, progress, derived=derived)
 
     def rebuild(self, store, progress: Callable[[int], None] | None = None) -> int:
         """Index the whole store again beside the index, then swap it in."""
@@ -115,9 +127,10 @@ class TantivyEngine:
         return counted[0]
 
     def _apply(self, folder: Path, store, progress, build: str | None = None,
-               fresh: bool = False) -> int:
+               fresh: bool = False,
+               derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
         """Index the changes after the folder's state, a commit every COMMIT_EVERY."""
-        index = _open_index(folder, self.schema, create=fresh)
+        index = open_index(folder, self.schema, create=fresh)
         state = None if fresh else self.local.state()
         start = state.seq if state else 0
         build = build or (state.build if state else new_build_id())
@@ -129,7 +142,12 @@ class TantivyEngine:
                 for _, article_id, article in chunk:
                     if not fresh:
                         writer.delete_documents_by_term("id", article_id)
-                    if article is not None:
+                    if article is None:
+                        continue
+                    made = derived.get(article_id) if derived else None
+                    if made is not None and made[0] == article.sha256 and made[1]:
+                        writer.add_json(_with_id(article_id, made[1]))
+                    else:
                         writer.add_json(document_json(document(article)))
                 writer.commit()
                 count += len(chunk)
@@ -201,13 +219,13 @@ class TantivyEngine:
         """The index on disk; in a home that cannot be written (a read-only mount, a backup
         copy), a temporary copy of it, since tantivy takes a lock file to read."""
         if os.access(self.path, os.W_OK):
-            return _open_index(self.path, self.schema)
+            return open_index(self.path, self.schema)
         self._copy = tempfile.TemporaryDirectory(prefix="archive-read-only-")
         copy = Path(self._copy.name) / INDEX_DIR
         shutil.copytree(self.path, copy)
         for path in [copy, *copy.rglob("*")]:
             path.chmod(0o700 if path.is_dir() else 0o600)
-        return _open_index(copy, self.schema)
+        return open_index(copy, self.schema)
 
     @staticmethod
     def _id(searcher, address) -> str:
@@ -250,11 +268,14 @@ class TantivyEngine:
             self._copy = None
 
 
-def _open_index(folder: Path, schema: tantivy.Schema, create: bool = False) -> tantivy.Index:
+def open_index(folder: Path, schema: tantivy.Schema, create: bool = False) -> tantivy.Index:
     try:
         if create or not tantivy.Index.exists(str(folder)):
-            return tantivy.Index(schema, path=str(folder), reuse=not create)
-        return tantivy.Index.open(str(folder))
+            index = tantivy.Index(schema, path=str(folder), reuse=not create)
+        else:
+            index = tantivy.Index.open(str(folder))
+        index.register_tokenizer(WORDS_TOKENIZER, _WORDS_ANALYZER)
+        return index
     except ValueError as error:  # tantivy reports damaged or foreign files as ValueError
         raise IndexDamaged(f"the tantivy index {folder} is damaged ({error})") from None
     except OSError as error:
@@ -283,28 +304,48 @@ def _tokens(pairs: Iterable[tuple[str, int]]) -> str:
     return f'{{"text":"","tokens":[{inner}]}}'
 
 
+_WORDS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
 def document_json(doc: IndexedDocument) -> str:
-    """The JSON document tantivy indexes for an article: one pass of the French chain per
-    text (index_terms) gives the stemmed terms and the vocabulary."""
+    """The JSON document tantivy indexes for an article."""
+    return _with_id(doc.id, document_fields(doc))
+
+
+def document_fields(doc: IndexedDocument) -> str:
+    """Every field of the document but its id, as JSON members: one pass of the French
+    chain per text (index_terms) gives the stemmed terms and the vocabulary."""
     title_terms, title_words = index_terms(doc.title)
     body_terms, body_words = index_terms(doc.body)
-    vocabulary = dict.fromkeys(title_words + body_words)
+    vocabulary = " ".join(dict.fromkeys(word for word in title_words + body_words
+                                        if " " not in word))
     fields = [
-        f'"id":{_quoted(doc.id)}',
         f'"title":{_tokens(title_terms)}',
         f'"body":{_tokens(body_terms)}',
         f'"author":{_tokens((t.text, t.pos) for t in _SURFACE(doc.author, positions=True))}',
         f'"site":{_tokens((t.text, t.pos) for t in _SURFACE(doc.site, positions=True))}',
-        f'"{VOCABULARY_FIELD}":{_tokens((word, 0) for word in vocabulary)}',
+        f'"{VOCABULARY_FIELD}":{json.dumps(vocabulary, ensure_ascii=False)}',
         f'"datekey":{_datekey(doc)}',
     ]
     if doc.published is not None:
         fields.append(f'"published":"{doc.published.isoformat(timespec="seconds")}Z"')
     if doc.site_name:
-        fields.append(f'"site_name":{_quoted(doc.site_name)}')
+        fields.append(f'"site_name":{json.dumps(doc.site_name, ensure_ascii=False)}')
     if doc.month:
         fields.append(f'"month":{doc.month}')
-    return "{" + ",".join(fields) + "}"
+    return ",".join(fields)
+
+
+def derive_document(article: Article) -> str:
+    """What an ingest worker prepares for the index: the document's fields, before the
+    store gives the article its id."""
+    return document_fields(document(article))
+
+
+
+def _with_id(article_id: str, fields: str) -> str:
+    return f'{{"id":{_quoted(article_id)},{fields}}}'
+
 
 
 def _datekey(doc: IndexedDocument) -> int:
