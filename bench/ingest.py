@@ -1,19 +1,21 @@
-"""Ingest benchmark (issue 6): `archive add` end to end beside plain Whoosh and FTS5.
+"""Ingest benchmark: `archive add` end to end on every engine, beside plain Whoosh and FTS5.
 
     .venv/bin/python bench/ingest.py --size 10000 [--corpus ../shared/corpus]
-        [--html ../shared/corpus/orange-html] [--keep /tmp/bench-10k] [--engine whoosh]
+        [--html ../shared/corpus/orange-html] [--keep /tmp/bench-10k]
+        [--engines tantivy,whoosh[,opensearch]]
 
---engine opensearch runs the same `archive add` with the index on the cluster at
+opensearch runs the same `archive add` with the index on the cluster at
 $ARCHIVE_OPENSEARCH_URL (engines/opensearch/cluster start 2 prints it), in the index
 $ARCHIVE_OPENSEARCH_INDEX (default archive-bench-N, dropped first), and reports the
-primaries' size on disk as the index size.
+primaries' size on disk as the index size. The engines take turns part by part.
 
 Writes N plain-text copies from fr-news.jsonl.gz (distinct variants past 37,790) and the
 real HTML pages into a temporary folder, runs the real `archive --home H add` on each
-folder as a new process, then `archive reindex`; then indexes the same N texts in this
-process with plain Whoosh and FTS5. Prints one figure per line ("engine figure value"),
-then a side-by-side table. With --keep DIR the archive home (DIR/home), the plain Whoosh
-index (DIR/plain-whoosh) and the FTS5 file (DIR/fts5.db) stay for bench/search.py.
+folder as a new process for each engine (its own home), then `archive reindex`; then
+indexes the same N texts in this process with plain Whoosh and FTS5. Prints one figure
+per line ("engine figure value"), then a side-by-side table. With --keep DIR the homes
+(DIR/home-ENGINE), the plain Whoosh index (DIR/plain-whoosh) and the FTS5 file
+(DIR/fts5.db) stay for bench/search.py.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from baselines import build_fts5, build_plain_whoosh, folder_bytes
@@ -39,6 +42,8 @@ from newscorpus import (
 from timing import ROOT, Run, archive_command, machine_lines, run_measured
 
 sys.path.insert(0, str(ROOT))
+
+from archive.migrations import expand_body  # noqa: E402
 
 MB = 1024 * 1024
 REAL_ARTICLES = 37_790
@@ -72,21 +77,24 @@ def store_raw_text(db_path: Path) -> int:
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     total = 0
     for title, body in db.execute("SELECT title, body FROM articles"):
-        total += len(title.encode()) + len("\n\n".join(json.loads(body)).encode())
+        total += len(title.encode()) + len("\n\n".join(expand_body(body)).encode())
     db.close()
     return total
 
 
-def index_bytes(home: Path) -> int:
-    """The index's size: the home's index/ folder, or the cluster index's primaries."""
-    if os.environ.get("ARCHIVE_ENGINE") != "opensearch":
-        return folder_bytes(home / "index")
+INDEX_FOLDERS = {"tantivy": "tantivy", "whoosh": "index"}
+
+
+def index_bytes(home: Path, engine: str) -> int:
+    """The index's size: the engine's folder in the home, or the cluster index's primaries."""
+    if engine != "opensearch":
+        return folder_bytes(home / INDEX_FOLDERS[engine])
     from index.engines.opensearch import OpenSearchEngine
 
-    engine = OpenSearchEngine.from_environment(home)
-    engine.count()  # refreshes: every segment counted
-    size = engine.size_bytes()
-    engine.close()
+    cluster = OpenSearchEngine.from_environment(home)
+    cluster.count()  # refreshes: every segment counted
+    size = cluster.size_bytes()
+    cluster.close()
     return size
 
 
@@ -95,7 +103,6 @@ def fresh_cluster_index(size: int) -> None:
     archive-bench-N, which is dropped first (only an archive-bench-* one is)."""
     from index.engines.opensearch import OpenSearchEngine
 
-    os.environ["ARCHIVE_ENGINE"] = "opensearch"
     os.environ.setdefault("ARCHIVE_OPENSEARCH_INDEX", f"archive-bench-{size}")
     engine = OpenSearchEngine.from_environment(Path("."))
     name = engine.config.index
@@ -108,36 +115,51 @@ def fresh_cluster_index(size: int) -> None:
     engine.close()
 
 
-def report_add(label: str, run: Run, inputs: int) -> float:
+def report_add(engine: str, label: str, run: Run, inputs: int) -> float:
     """Print an `archive add` run's figures; returns its inputs per second."""
     summary = run.lines[-1] if run.lines else "(no output)"
     rate = inputs / run.seconds
-    figure("ours", f"{label}_seconds", run.seconds, "s")
-    figure("ours", f"{label}_per_s", rate, "docs/s")
-    figure("ours", f"{label}_peak_rss", run.peak_rss_mb, "MB (wait4: largest process)")
-    figure("ours", f"{label}_peak_rss_tree", run.peak_tree_rss_mb, "MB (sampled sum with workers)")
-    figure("ours", f"{label}_exit", run.returncode, f"({summary})")
+    figure(engine, f"{label}_seconds", run.seconds, "s")
+    figure(engine, f"{label}_per_s", rate, "docs/s")
+    figure(engine, f"{label}_peak_rss", run.peak_rss_mb, "MB (wait4: largest process)")
+    figure(engine, f"{label}_peak_rss_tree", run.peak_tree_rss_mb, "MB (sampled sum with workers)")
+    figure(engine, f"{label}_exit", run.returncode, f"({summary})")
     for line in run.errors[:5]:
-        print(f"# {label} stderr: {line}")
+        print(f"# {engine} {label} stderr: {line}")
     return rate
 
 
-def report_sizes(home: Path, raw: int) -> float:
+def report_sizes(engine: str, home: Path, raw: int) -> dict[str, float]:
     """Print the store split by table and the index, against the raw text; returns the
-    (store without originals + index) / raw ratio."""
+    store (without originals), index and store+index ratios to raw text."""
     tables = store_tables(home / "archive.db")
     for table, size in sorted(tables.items()):
-        figure("ours", f"store_table_{table}", size / MB, "MB")
+        figure(engine, f"store_table_{table}", size / MB, "MB")
     originals = tables.get("originals", 0)
     rest = sum(tables.values()) - originals
-    index = index_bytes(home)
-    figure("ours", "raw_text", raw / MB, "MB")
-    figure("ours", "store_originals", originals / MB, f"MB ({originals / raw:.2f}x raw, excluded)")
-    figure("ours", "store_without_originals", rest / MB, f"MB ({rest / raw:.2f}x raw)")
-    figure("ours", "index", index / MB, f"MB ({index / raw:.2f}x raw)")
-    ratio = (rest + index) / raw
-    figure("ours", "store_plus_index_over_raw", ratio, "x")
-    return ratio
+    index = index_bytes(home, engine)
+    figure(engine, "raw_text", raw / MB, "MB")
+    figure(engine, "store_originals", originals / MB, f"MB ({originals / raw:.2f}x raw, excluded)")
+    figure(engine, "store_without_originals", rest / MB, f"MB ({rest / raw:.2f}x raw)")
+    figure(engine, "index", index / MB, f"MB ({index / raw:.2f}x raw)")
+    figure(engine, "store_plus_index_over_raw", (rest + index) / raw, "x")
+    return {"store": rest / raw, "index": index / raw, "both": (rest + index) / raw}
+
+
+@dataclass
+class EngineRun:
+    """What one engine's `archive add`s and reindex measured."""
+
+    engine: str
+    home: Path
+    parts: list[Run] = field(default_factory=list)
+    sizes: dict[str, float] = field(default_factory=dict)
+    html_rate: float = 0.0
+    html_rss: float = 0.0
+    reindex: Run | None = None
+
+    def text_rate(self, count: int) -> float:
+        return count / sum(run.seconds for run in self.parts)
 
 
 def main() -> None:
@@ -146,10 +168,13 @@ def main() -> None:
     parser.add_argument("--html", type=Path, help="folder of *.html.gz pages "
                         "(default: CORPUS/orange-html)")
     parser.add_argument("--size", type=int, default=10_000, help="text copies to add")
-    parser.add_argument("--keep", type=Path, help="keep the home and both baselines here")
-    parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh")
+    parser.add_argument("--keep", type=Path, help="keep the homes and both baselines here")
+    parser.add_argument("--engines", default="tantivy,whoosh",
+                        help="engines to run side by side, comma-separated (tantivy, whoosh, "
+                        "opensearch: the cluster at $ARCHIVE_OPENSEARCH_URL)")
     parser.add_argument("--html-limit", type=int, help="add only the first N HTML pages")
     args = parser.parse_args()
+    args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     keep = args.keep
@@ -158,17 +183,16 @@ def main() -> None:
             raise SystemExit(f"--keep {keep} is not empty")
         keep.mkdir(parents=True, exist_ok=True)
     out = keep or work
-    home = out / "home"
     try:
-        run_all(args, work, out, home)
+        run_all(args, work, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None:
+def run_all(args: argparse.Namespace, work: Path, out: Path) -> None:
     for line in machine_lines():
         print(line)
-    print(f"# engine {args.engine}; corpus {args.corpus}")
+    print(f"# engines {', '.join(args.engines)}; corpus {args.corpus}")
     articles = bench_articles(args.corpus, args.size)
     variants = sum(a.variant for a in articles)
     raw = sum(a.raw_bytes() for a in articles)
@@ -184,38 +208,41 @@ def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None
     parts = text_parts(articles, work / "texts")
     html_count = copy_html_pages(args.html or args.corpus / HTML_DIR, pages, args.html_limit)
     figure("corpus", "html_pages", html_count)
-
-    if args.engine == "opensearch":
+    if "opensearch" in args.engines:
         fresh_cluster_index(args.size)
-    archive = archive_command() + ["--home", str(home), "--engine", args.engine]
-    text_runs = []
-    for label, folder, count in parts:
-        run = run_measured(archive + ["add", str(folder)])
-        report_add(f"add_text_copies_{label}", run, count)
-        text_runs.append(run)
-    text_seconds = sum(run.seconds for run in text_runs)
-    text_rate = len(articles) / text_seconds
-    text_rss = max(run.peak_rss_mb for run in text_runs)
-    text_tree_rss = max(run.peak_tree_rss_mb for run in text_runs)
-    figure("ours", "add_text_copies_seconds", text_seconds, "s (the three adds)")
-    figure("ours", "add_text_copies_per_s", text_rate, "docs/s")
-    figure("ours", "add_text_copies_peak_rss", text_rss, "MB")
-    figure("ours", "add_text_copies_peak_rss_tree", text_tree_rss, "MB")
-    flat = (parts[2][2] / text_runs[2].seconds) / (parts[0][2] / text_runs[0].seconds)
-    figure("ours", "last_tenth_over_first_tenth", flat, "x (1.00 = flat)")
-    ratio = report_sizes(home, raw)
-    html_run = run_measured(archive + ["add", str(pages)])
-    html_rate = report_add("add_html_pages", html_run, html_count)
-    reindex = run_measured(archive + ["reindex"])
-    figure("ours", "reindex_seconds", reindex.seconds, f"s ({reindex.lines[-1] if reindex.lines else ''})")
-    figure("ours", "reindex_peak_rss", reindex.peak_rss_mb, "MB")
-    figure("ours", "reindex_peak_rss_tree", reindex.peak_tree_rss_mb, "MB")
-    all_raw = store_raw_text(home / "archive.db")
-    figure("ours", "raw_text_after_html", all_raw / MB, "MB")
-    after = index_bytes(home)
-    figure("ours", "index_after_reindex", after / MB, f"MB ({after / all_raw:.2f}x raw)")
-    figure("ours", "index_bytes_per_article", after / (len(articles) + html_count), "B")
 
+    runs = [EngineRun(engine, out / f"home-{engine}") for engine in args.engines]
+    # The engines take turns part by part, so a change in the machine's load falls on all.
+    for label, folder, count in parts:
+        print(f"# load {' '.join(f'{x:.2f}' for x in os.getloadavg())} before {label}")
+        for run in runs:
+            measured = run_measured(command(run) + ["add", str(folder)])
+            report_add(run.engine, f"add_text_copies_{label}", measured, count)
+            run.parts.append(measured)
+    for run in runs:
+        rate = run.text_rate(len(articles))
+        figure(run.engine, "add_text_copies_per_s", rate, "docs/s")
+        figure(run.engine, "add_text_copies_peak_rss", max(r.peak_rss_mb for r in run.parts), "MB")
+        figure(run.engine, "add_text_copies_peak_rss_tree",
+               max(r.peak_tree_rss_mb for r in run.parts), "MB")
+        flat = (parts[2][2] / run.parts[2].seconds) / (parts[0][2] / run.parts[0].seconds)
+        figure(run.engine, "last_tenth_over_first_tenth", flat, "x (1.00 = flat)")
+        run.sizes = report_sizes(run.engine, run.home, raw)
+    for run in runs:
+        measured = run_measured(command(run) + ["add", str(pages)])
+        run.html_rate = report_add(run.engine, "add_html_pages", measured, html_count)
+        run.html_rss = measured.peak_rss_mb
+    for run in runs:
+        run.reindex = run_measured(command(run) + ["reindex"])
+        done = run.reindex.lines[-1] if run.reindex.lines else ""
+        figure(run.engine, "reindex_seconds", run.reindex.seconds, f"s ({done})")
+        figure(run.engine, "reindex_peak_rss", run.reindex.peak_rss_mb, "MB")
+        all_raw = store_raw_text(run.home / "archive.db")
+        after = index_bytes(run.home, run.engine)
+        figure(run.engine, "index_after_reindex", after / MB, f"MB ({after / all_raw:.2f}x raw)")
+        figure(run.engine, "index_bytes_per_article", after / (len(articles) + html_count), "B")
+
+    print(f"# load {' '.join(f'{x:.2f}' for x in os.getloadavg())} before the baselines")
     whoosh_dir, fts5_path = out / "plain-whoosh", out / "fts5.db"
     whoosh_rate = len(articles) / build_plain_whoosh(articles, whoosh_dir)
     whoosh_ratio = folder_bytes(whoosh_dir) / raw
@@ -225,14 +252,16 @@ def run_all(args: argparse.Namespace, work: Path, out: Path, home: Path) -> None
     fts5_ratio = folder_bytes(fts5_path) / raw
     figure("fts5", "docs_per_s", fts5_rate, "docs/s")
     figure("fts5", "size_over_raw", fts5_ratio, "x")
-    (out / "manifest.json").write_text(json.dumps({"size": len(articles), "corpus": str(args.corpus)}))
-
-    print_table(len(articles), text_rate, html_rate, ratio, whoosh_rate, whoosh_ratio,
-                fts5_rate, fts5_ratio,
-                (max(text_rss, html_run.peak_rss_mb), max(text_tree_rss, html_run.peak_tree_rss_mb)),
-                reindex.seconds)
+    print(f"# load {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+    (out / "manifest.json").write_text(json.dumps({"size": len(articles), "corpus": str(args.corpus),
+                                                   "homes": {r.engine: str(r.home) for r in runs}}))
+    print_table(len(articles), runs, parts, whoosh_rate, whoosh_ratio, fts5_rate, fts5_ratio)
     if args.keep:
-        print(f"# kept: {home} (archive home), {whoosh_dir}, {fts5_path}")
+        print(f"# kept: {', '.join(str(r.home) for r in runs)}, {whoosh_dir}, {fts5_path}")
+
+
+def command(run: EngineRun) -> list[str]:
+    return archive_command() + ["--home", str(run.home), "--engine", run.engine]
 
 
 def text_parts(articles: list[BenchArticle], folder: Path) -> list[tuple[str, Path, int]]:
@@ -249,22 +278,32 @@ def text_parts(articles: list[BenchArticle], folder: Path) -> list[tuple[str, Pa
     return parts
 
 
-def print_table(size: int, text_rate: float, html_rate: float, ratio: float, whoosh_rate: float,
-                whoosh_ratio: float, fts5_rate: float, fts5_ratio: float, rss: tuple[float, float],
-                reindex: float) -> None:
-    """The side-by-side table (Markdown), ours against both yardsticks."""
+def print_table(size: int, runs: list[EngineRun], parts, whoosh_rate: float,
+                whoosh_ratio: float, fts5_rate: float, fts5_ratio: float) -> None:
+    """The side-by-side table (Markdown): every engine's `archive add`, then the two
+    yardsticks on the same texts."""
     print()
-    print(f"| {size:,} articles | ours (`archive add`) | plain Whoosh | FTS5 "
-          "| ours ÷ Whoosh | ours ÷ FTS5 |")
-    print("|---|---:|---:|---:|---:|---:|")
-    print(f"| ingest text copies, docs/s | {text_rate:.0f} | {whoosh_rate:.0f} | {fts5_rate:.0f} "
-          f"| {text_rate / whoosh_rate:.2f} | {text_rate / fts5_rate:.3f} |")
-    print(f"| store+index ÷ raw text (originals excluded) | {ratio:.2f} | {whoosh_ratio:.2f} "
-          f"| {fts5_ratio:.2f} | {ratio / whoosh_ratio:.2f} | {ratio / fts5_ratio:.2f} |")
-    print(f"| real HTML pages/s | {html_rate:.1f} | | | | |")
-    print(f"| peak RSS of `archive add`, largest process / sum with workers | {rss[0]:.0f} MB / "
-          f"{rss[1]:.0f} MB | | | | |")
-    print(f"| `archive reindex` | {reindex:.1f} s | | | | |")
+    print(f"| {size:,} articles | " + " | ".join(f"{r.engine} (`archive add`)" for r in runs)
+          + " | plain Whoosh | FTS5 |")
+    print("|---|" + "---:|" * (len(runs) + 2))
+
+    def row(label: str, values: list[str], whoosh: str = "", fts5: str = "") -> None:
+        print(f"| {label} | " + " | ".join(values) + f" | {whoosh} | {fts5} |")
+
+    rates = [r.text_rate(size) for r in runs]
+    row("ingest text copies, docs/s", [f"{x:.0f}" for x in rates], f"{whoosh_rate:.0f}", f"{fts5_rate:.0f}")
+    row("… ÷ plain Whoosh's docs/s", [f"{x / whoosh_rate:.2f}" for x in rates])
+    row("docs/s by part: first tenth / middle / last tenth",
+        [" / ".join(f"{count / run.seconds:.0f}" for (_, _, count), run in zip(parts, r.parts, strict=True))
+         for r in runs])
+    row("store + index ÷ raw text (originals apart)", [f"{r.sizes['both']:.2f}" for r in runs],
+        f"{whoosh_ratio:.2f}", f"{fts5_ratio:.2f}")
+    row("… store alone / index alone", [f"{r.sizes['store']:.2f} / {r.sizes['index']:.2f}" for r in runs])
+    row("real HTML pages/s", [f"{r.html_rate:.1f}" for r in runs])
+    row("peak RSS of `archive add`, largest process / with workers",
+        [f"{max(p.peak_rss_mb for p in r.parts):.0f} / {max(p.peak_tree_rss_mb for p in r.parts):.0f} MB"
+         for r in runs])
+    row("`archive reindex`", [f"{r.reindex.seconds:.1f} s" if r.reindex else "" for r in runs])
 
 
 if __name__ == "__main__":

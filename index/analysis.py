@@ -361,6 +361,16 @@ def _folded(surface: str) -> str:
     return surface if surface.isascii() else fold(surface)
 
 
+@lru_cache(maxsize=500_000)
+def _token_terms(word: str) -> tuple[int, tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(positions the token takes, its (term, position from the token's first), its
+    surface words) for index_terms."""
+    analysed = token_analysis(word)
+    width = max((relative for _, relative, _, _, _ in analysed), default=0) + 1
+    terms = tuple((term, relative) for term, relative, _, _, _ in analysed if term is not None)
+    return width, terms, tuple(surface for _, _, _, _, surface in analysed)
+
+
 def index_terms(text: str) -> tuple[list[tuple[str, int]], list[str]]:
     """One pass over a text for an engine that is fed analysed tokens: its French index
     terms with their positions (french_analyzer), and its words as written, in order
@@ -368,14 +378,14 @@ def index_terms(text: str) -> tuple[list[tuple[str, int]], list[str]]:
     terms: list[tuple[str, int]] = []
     words: list[str] = []
     position = 0
-    for match in TOKEN_PATTERN.finditer(text):
-        width = 0
-        for term, relative, _, _, surface in token_analysis(match.group(0)):
-            words.append(surface)
-            if term is not None:
-                terms.append((term, position + relative))
-            width = max(width, relative + 1)
-        position += width or 1
+    for word in TOKEN_PATTERN.findall(text):
+        width, analysed, surfaces = _token_terms(word)
+        words += surfaces
+        if width == 1 and len(analysed) == 1:
+            terms.append((analysed[0][0], position))  # most words: one term
+        else:
+            terms += [(term, position + relative) for term, relative in analysed]
+        position += width
     return terms, words
 
 

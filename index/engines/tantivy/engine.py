@@ -297,11 +297,18 @@ def _quoted(term: str) -> str:
     return json.dumps(term, ensure_ascii=False)
 
 
+@lru_cache(maxsize=200_000)
+def _token_tail(term: str) -> str:
+    return f',"text":{_quoted(term)},"position_length":1}}'
+
+
+_TOKEN_HEAD = '{"offset_from":0,"offset_to":0,"position":'
+
+
 def _tokens(pairs: Iterable[tuple[str, int]]) -> str:
     """A pre-tokenized text value: tantivy indexes these terms at these positions."""
-    inner = ",".join(f'{{"offset_from":0,"offset_to":0,"position":{pos},"text":{_quoted(term)},'
-                     '"position_length":1}' for term, pos in pairs)
-    return f'{{"text":"","tokens":[{inner}]}}'
+    inner = ",".join([_TOKEN_HEAD + str(pos) + _token_tail(term) for term, pos in pairs])
+    return '{"text":"","tokens":[' + inner + "]}"
 
 
 _WORDS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
