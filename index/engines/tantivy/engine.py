@@ -10,11 +10,15 @@ so a replay never duplicates.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -24,6 +28,7 @@ from pathlib import Path
 import tantivy
 
 from archive.article import Article
+from archive.processes import die_with_parent
 from index.analysis import index_terms, surface_analyzer
 from index.engines.base import (
     Facets,
@@ -41,6 +46,7 @@ INDEX_DIR = "tantivy"
 INDEX_FORMAT = 2  # bump when the fields or the analysis change: the index is rebuilt
 COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
 CHUNK = 500  # changes read from the store at a time
+PARALLEL_MIN = 500  # changes to index before analysing them in a pool of processes
 HEAP_BYTES = 128_000_000  # the writer's indexing budget before it flushes a segment
 UNDATED = 0  # the date sort key of an undated article: after every dated one
 WORDS_TOKENIZER = "archive_words"
@@ -136,24 +142,23 @@ class TantivyEngine:
         build = build or (state.build if state else new_build_id())
         writer = _writer(index)
         count = 0
+        pool = _analysis_pool() if store.last_seq() - start >= PARALLEL_MIN else None
         try:
             changes = store.changes_since(start, batch=CHUNK)
-            while chunk := list(islice(changes, COMMIT_EVERY)):
-                for _, article_id, article in chunk:
-                    if not fresh:
-                        writer.delete_documents_by_term("id", article_id)
-                    if article is None:
-                        continue
-                    made = derived.get(article_id) if derived else None
-                    if made is not None and made[0] == article.sha256 and made[1]:
-                        writer.add_json(_with_id(article_id, made[1]))
-                    else:
-                        writer.add_json(document_json(document(article)))
+            while commit := list(islice(changes, COMMIT_EVERY)):
+                for at in range(0, len(commit), CHUNK):
+                    chunk = commit[at:at + CHUNK]
+                    for (_, article_id, _), made in zip(chunk, _documents(chunk, derived, pool),
+                                                        strict=True):
+                        if not fresh:
+                            writer.delete_documents_by_term("id", article_id)
+                        if made is not None:
+                            writer.add_json(made)
+                    if progress:
+                        progress(len(chunk))
                 writer.commit()
-                count += len(chunk)
-                self.local.new_state(store, chunk[-1][0], build).write(folder)
-                if progress:
-                    progress(len(chunk))
+                count += len(commit)
+                self.local.new_state(store, commit[-1][0], build).write(folder)
             if count == 0:
                 writer.commit()
                 self.local.new_state(store, start, build).write(folder)
@@ -162,6 +167,8 @@ class TantivyEngine:
             raise
         finally:
             writer.wait_merging_threads()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         return count
 
     # --- reading ------------------------------------------------------------------------
@@ -266,6 +273,49 @@ class TantivyEngine:
         if self._copy is not None:
             self._copy.cleanup()
             self._copy = None
+
+
+def _documents(chunk: list[tuple[int, str, Article | None]],
+               derived: Mapping[str, tuple[str | None, object]] | None,
+               pool: ProcessPoolExecutor | None) -> list[str | None]:
+    """The JSON document of each change (None for a removed article): what the ingest
+    workers made when it is of the same original, else analysed here or in the pool."""
+    made: list[str | None] = [None] * len(chunk)
+    todo: list[tuple[int, Article]] = []
+    for number, (_, article_id, article) in enumerate(chunk):
+        if article is None:
+            continue
+        ready = derived.get(article_id) if derived else None
+        if ready is not None and ready[0] == article.sha256 and ready[1]:
+            made[number] = _with_id(article_id, str(ready[1]))
+        else:
+            todo.append((number, article))
+    articles = [article for _, article in todo]
+    analysed = pool.map(_analysed, articles, chunksize=25) if pool and len(todo) > 50 \
+        else map(_analysed, articles)
+    for (number, _), document_text in zip(todo, analysed, strict=True):
+        made[number] = document_text
+    return made
+
+
+def _analysed(article: Article) -> str:
+    return document_json(document(article))
+
+
+def _analysis_pool() -> ProcessPoolExecutor | None:
+    """Processes that analyse a long catch-up or a rebuild on every core (they die with
+    this one), or None on one core."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return None
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return ProcessPoolExecutor(cores, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(),))
+
+
+def _worker_start(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command itself answers Ctrl-C
+    die_with_parent(parent)
 
 
 def open_index(folder: Path, schema: tantivy.Schema, create: bool = False) -> tantivy.Index:
