@@ -9,6 +9,8 @@ are kept verbatim (zlib-compressed) so a better cleaner can re-extract them late
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sqlite3
 import time
@@ -56,6 +58,34 @@ class Version:
         return asdict(self)
 
 
+def _one_line_errors(cls):
+    """Every public method of the store turns SQLite's errors (a damaged page, a full
+    disk, a busy file) into StoreError, one line for the user, generators included."""
+    def wrap(method):
+        if inspect.isgeneratorfunction(method):
+            @functools.wraps(method)
+            def generator(self, *args, **kwargs):
+                try:
+                    yield from method(self, *args, **kwargs)
+                except sqlite3.DatabaseError as error:
+                    raise StoreError(_explain(error, self.path)) from None
+            return generator
+
+        @functools.wraps(method)
+        def function(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as error:
+                raise StoreError(_explain(error, self.path)) from None
+        return function
+
+    for name, method in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(method):
+            setattr(cls, name, wrap(method))
+    return cls
+
+
+@_one_line_errors
 class Store:
     """The archive of record in `home/archive.db`."""
 
@@ -541,7 +571,10 @@ class Store:
             rows = [row[0] for row in self.db.execute(f"PRAGMA {check}")]
         except sqlite3.DatabaseError as error:
             return [str(error)]
-        return [] if rows == ["ok"] else rows
+        if rows == ["ok"]:
+            return []
+        lines = [line.strip() for row in rows for line in str(row).splitlines()]
+        return [line for line in lines if line and not line.startswith("***")]
 
     # --- internals --------------------------------------------------------------------
 

@@ -397,14 +397,17 @@ def stats(home: Path, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--repair", is_flag=True, help="Rebuild the index from the archive if it is off.")
+@click.option("--full", is_flag=True,
+              help="Also compare every database index with its table (slower).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def check(home: Path, repair: bool, as_json: bool) -> None:
-    """Verify every original's sha256 and that the index holds each article exactly once."""
+def check(home: Path, repair: bool, full: bool, as_json: bool) -> None:
+    """Verify the database file, every original's sha256, and that the index holds each
+    article exactly once."""
     from cli.output import print_check, print_json
 
     with open_home(home) as archive:
-        report, repaired = archive.check(repair=repair)
+        report, repaired = archive.check(repair=repair, full=full)
     if as_json:
         print_json({**report.to_json(), "repaired": repaired})
     else:

@@ -140,6 +140,13 @@ def print_stats(figures: dict) -> None:
 
 def print_check(report, repaired: int | None) -> None:
     """`archive check` for a person: one line per kind of problem, then the verdict."""
+    if report.database_problems:
+        click.echo(f"the database file is damaged: {report.database_problems[0]}"
+                   + (f" (and {len(report.database_problems) - 1} more)"
+                      if len(report.database_problems) > 1 else ""))
+        click.echo("restore archive.db from a backup or an export (`archive export` of a copy "
+                   "may still read most of it)")
+        return
     click.echo(f"{report.articles} articles in the archive, {report.indexed} in the index")
     problems = (
         ("originals whose bytes do not match their sha256", report.damaged_originals),

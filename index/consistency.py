@@ -12,6 +12,7 @@ from index.engines.base import Engine
 class CheckReport:
     articles: int = 0
     indexed: int = 0
+    database_problems: list[str] = field(default_factory=list)  # what SQLite's check found
     damaged_originals: list[str] = field(default_factory=list)
     missing_from_index: list[str] = field(default_factory=list)
     duplicated_in_index: list[str] = field(default_factory=list)
@@ -19,7 +20,7 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.damaged_originals or self.index_problems)
+        return not (self.database_problems or self.damaged_originals or self.index_problems)
 
     @property
     def index_problems(self) -> int:
@@ -29,8 +30,12 @@ class CheckReport:
         return {**asdict(self), "ok": self.ok}
 
 
-def check_archive(store: Store, engine: Engine) -> CheckReport:
-    """Hash every original again and compare the ids in the index with the store's."""
+def check_archive(store: Store, engine: Engine, full: bool = False) -> CheckReport:
+    """SQLite's own check of the file (quick_check, or integrity_check with `full`), every
+    original hashed again, and the ids in the index compared with the store's."""
+    problems = store.integrity_problems(full=full)
+    if problems:  # reading a damaged file further may fail anywhere: report what SQLite says
+        return CheckReport(database_problems=problems)
     report = CheckReport(articles=store.count())
     report.damaged_originals = store.damaged_originals()
     counts = engine.indexed_ids()

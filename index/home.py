@@ -120,10 +120,7 @@ class ArchiveHome:
             self.notify(f"{error}; the newest articles may be missing from results")
             return 0
         except IndexDamaged as error:
-            self.notify(f"{error}; rebuilding it from the archive")
-            count = self.engine.rebuild(self.store)
-            self.notify(f"the index was rebuilt ({count} article{_s(count)})")
-            return count
+            return self._rebuild_after(error)
         if behind and not quiet and not first:
             self.notify(f"the index was behind the archive; indexed {behind} missing "
                         f"article{_s(behind)}")
@@ -134,10 +131,20 @@ class ArchiveHome:
         try:
             return ask()
         except IndexDamaged as error:
-            self.notify(f"{error}; rebuilding it from the archive")
-            count = self.engine.rebuild(self.store)
-            self.notify(f"the index was rebuilt ({count} article{_s(count)})")
+            self._rebuild_after(error)
             return ask()
+
+    def _rebuild_after(self, error: IndexDamaged) -> int:
+        """Rebuild an index that cannot serve the store, saying why; never from a store
+        that is itself damaged (a damaged change log can look like a restored archive)."""
+        problems = self.store.integrity_problems()
+        if problems:
+            raise StoreError(f"the archive {self.store.path} is damaged ({problems[0]}); "
+                             "restore it from a backup")
+        self.notify(f"{error}; rebuilding it from the archive")
+        count = self.engine.rebuild(self.store)
+        self.notify(f"the index was rebuilt ({count} article{_s(count)})")
+        return count
 
     def _sync_quietly(self, derived: dict | None = None) -> str | None:
         """Index committed batches; an index held by another process is not an input
@@ -271,15 +278,19 @@ class ArchiveHome:
         """Rebuild the index from the archive of record; returns how many articles."""
         return self.engine.rebuild(self.store, progress=progress)
 
-    def check(self, repair: bool = False) -> tuple[CheckReport, int | None]:
-        """Every original against its sha256, the index against the store; with repair, a
-        rebuild when the index is off. Returns the report and what a repair indexed."""
+    def check(self, repair: bool = False, full: bool = False) -> tuple[CheckReport, int | None]:
+        """SQLite's check of the file, every original against its sha256, the index
+        against the store; with repair, a rebuild when the index is off. Returns the
+        report and what a repair indexed."""
+        problems = self.store.integrity_problems(full=full)
+        if problems:
+            return CheckReport(database_problems=problems), None
         self.catch_up(quiet=True)
-        report = self._answer(lambda: check_archive(self.store, self.engine))
+        report = self._answer(lambda: check_archive(self.store, self.engine, full))
         repaired = None
         if repair and report.index_problems:
             repaired = self.engine.rebuild(self.store)
-            report = check_archive(self.store, self.engine)
+            report = check_archive(self.store, self.engine, full)
         return report, repaired
 
     def export(self, path: Path) -> int:

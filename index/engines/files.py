@@ -88,9 +88,11 @@ class LocalIndex:
         return IndexState.read(self.path)
 
     @contextmanager
-    def writer_lock(self, wait: float = LOCK_WAIT) -> Iterator[None]:
+    def writer_lock(self, wait: float | None = None) -> Iterator[None]:
         """Hold the one writer lock of this index (across processes); IndexLocked after
-        `wait` seconds. The lock dies with its process: a kill never leaves it held."""
+        `wait` seconds (LOCK_WAIT by default). The lock dies with its process: a kill never
+        leaves it held."""
+        wait = LOCK_WAIT if wait is None else wait
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -157,6 +159,11 @@ class LocalIndex:
 
     def built(self) -> bool:
         return self.state() is not None
+
+    def lock_wait(self) -> float:
+        """How long to wait for the writer: not at all while a rebuild may be running beside
+        an index that answers meanwhile, else LOCK_WAIT (a first build is short)."""
+        return 0.0 if self.building.exists() and self.path.exists() else LOCK_WAIT
 
     def size_bytes(self) -> int:
         if not self.path.exists():

@@ -105,9 +105,9 @@ class WhooshEngine:
         """Replay every store change after the index's: index new and changed articles,
         delete removed ones; build the index first when there is none. Returns how many
         articles were touched. IndexDamaged when the index must be rebuilt."""
-        if self._up_to_date(store):
+        if not self.local.building.exists() and self._up_to_date(store):
             return 0
-        with self.local.writer_lock():
+        with self.local.writer_lock(self.local.lock_wait()):
             problem = self.local.problem(store, locked=True)
             if not self.path.exists():
                 return self._build(store, progress)

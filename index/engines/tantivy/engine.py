@@ -100,9 +100,9 @@ class TantivyEngine:
         is none; IndexDamaged when it must be rebuilt. Returns how many articles.
         `derived` holds what `derive` made of articles in the ingest workers, by id with
         the sha256 of the original it was made from."""
-        if self._up_to_date(store):
+        if not self.local.building.exists() and self._up_to_date(store):
             return 0
-        with self.local.writer_lock():
+        with self.local.writer_lock(self.local.lock_wait()):
             problem = self.local.problem(store, locked=True)
             if not self.path.exists():
                 return self._build_all(store, progress)
