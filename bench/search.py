@@ -1,25 +1,27 @@
-"""Search benchmark (issue 6): our search, plain Whoosh and FTS5 on the same queries.
+"""Search benchmark: every engine, plain Whoosh and FTS5 on the same queries, side by side.
 
-    .venv/bin/python bench/search.py --home /tmp/bench-10k/home [--size 10000]
+    .venv/bin/python bench/search.py --home /tmp/bench-10k/home-tantivy [--size 10000]
         [--queries 200] [--corpus ../shared/corpus] [--baselines /tmp/bench-10k]
-        [--cold 30] [--engine whoosh|opensearch]
+        [--cold 30] [--engines tantivy,whoosh[,opensearch]]
 
-With --engine opensearch, "ours" searches the cluster at $ARCHIVE_OPENSEARCH_URL, in
-$ARCHIVE_OPENSEARCH_INDEX (default archive-bench-N, as bench/ingest.py fills it).
+Each engine searches the same archive home (an engine whose index is not there yet is
+built first with `archive reindex`); opensearch is the cluster at $ARCHIVE_OPENSEARCH_URL,
+in $ARCHIVE_OPENSEARCH_INDEX (default archive-bench-N).
 
-Draws the queries from the same N articles bench/ingest.py added (see searchqueries.py),
-runs each top 10 with snippets: ours through the library (index.search.search with one
-ArchiveIndex and Store kept open: a warm process), plain Whoosh with its highlighter and
-FTS5 with snippet(). Then `archive search` and `archive --help` as new processes (cold).
-The plain Whoosh and FTS5 indexes are reused from --baselines (what ingest.py --keep
-left; by default the home's parent when its manifest has the same size), else built here.
-Prints one figure per line, then the side-by-side table.
+Draws the queries from the same N articles bench/ingest.py added (see searchqueries.py)
+and runs each, the engines taking turns query by query so the machine's load falls on
+all: the full search through the library (index.search.search, top 10 with snippets and
+did-you-mean, one engine and store kept open: a warm process), the engine alone (top 10
+and the total), and the facet counts (sites and months of every match). Then plain
+Whoosh with its highlighter and FTS5 with snippet(), then `archive search` and
+`archive --help` as new processes (cold). The plain Whoosh and FTS5 indexes are reused
+from --baselines (what ingest.py --keep left; by default the home's parent when its
+manifest has the same size), else built here. Prints one figure per line, then the table.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import shutil
@@ -43,85 +45,111 @@ def figure(engine: str, name: str, value: float | int, unit: str = "") -> None:
     print(f"{engine} {name} {value}{(' ' + unit) if unit else ''}", flush=True)
 
 
-def our_search(home: Path, engine: str) -> tuple[Callable[[str], tuple[int, list]], Callable[[], None]]:
-    """Our library's search, as the CLI calls it, over one open engine and store."""
-    sys.path.insert(0, str(ROOT))
-    from archive.store import Store
-    from index.engines import open_engine
-    from index.search import search
+class OurSearch:
+    """Our library's search, as the CLI calls it, over one open engine and store; the
+    engine alone; and its facets."""
 
-    print(f"# index.search.search{inspect.signature(search)}, engine {engine}")
-    store = Store.open(home)
-    index = open_engine(home, engine)
+    def __init__(self, home: Path, engine: str):
+        sys.path.insert(0, str(ROOT))
+        from archive.store import Store
+        from index.engines import open_engine
 
-    def run(text: str) -> tuple[int, list]:
-        result = search(index, store, text, limit=10)
+        self.name = engine
+        self.store = Store.open(home)
+        self.engine = open_engine(home, engine)
+        if self.engine.sync(self.store):
+            print(f"# {engine}: index built or caught up first")
+
+    def search(self, text: str) -> tuple[int, list]:
+        from index.search import search
+
+        result = search(self.engine, self.store, text, limit=10)
         return result.total, [(h.article.id, h.snippets) for h in result.hits]
 
-    def close() -> None:
-        index.close()
-        store.close()
+    def rank(self, text: str) -> tuple[int, list]:
+        from index.search import build_query
 
-    return run, close
+        ranking = self.engine.rank(build_query(text).query, 10)
+        return ranking.total, ranking.ranked
+
+    def facets(self, text: str) -> tuple[int, list]:
+        from index.search import build_query
+
+        facets = self.engine.facets(build_query(text).query)
+        return facets.total, facets.sites
+
+    def close(self) -> None:
+        self.engine.close()
+        self.store.close()
 
 
-def time_queries(engine: str, run: Callable[[str], tuple[int, list]],
-                 queries: list[BenchQuery]) -> dict[str, float]:
-    """Per-query wall times in ms after a warm-up; prints the figures and returns them."""
+def time_interleaved(runners: dict[str, Callable[[str], tuple[int, list]]],
+                     queries: list[BenchQuery]) -> dict[str, dict[str, float]]:
+    """Each query on every runner in turn (a warm-up first); per-runner wall times in ms."""
     for query in queries[:WARM_UP]:
-        try:
-            run(query.text)
-        except Exception:  # reported below, when timed
-            pass
-    times: list[float] = []
-    by_kind: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    empty = errors = 0
+        for run in runners.values():
+            try:
+                run(query.text)
+            except Exception:  # reported below, when timed
+                pass
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    by_kind: dict[str, dict[str, list[float]]] = {name: {k: [] for k in KINDS} for name in runners}
+    empty = dict.fromkeys(runners, 0)
+    errors = dict.fromkeys(runners, 0)
     for query in queries:
-        started = time.perf_counter()
-        try:
-            total, _ = run(query.text)
-        except Exception as error:  # a query one engine's syntax refuses counts, not crashes
-            errors += 1
-            total = 0
-            print(f"# {engine} error on {query.text!r}: {error.__class__.__name__}: {error}")
-            if errors >= 10 and errors == len(times) + 1:
-                raise SystemExit(f"{engine}: the first {errors} queries all failed; "
-                                 f"the figures would mean nothing ({error})") from None
-        elapsed = (time.perf_counter() - started) * 1000
-        times.append(elapsed)
-        by_kind[query.kind].append(elapsed)
-        empty += total == 0
-    stats = {"p50": percentile(times, 50), "p95": percentile(times, 95),
-             "p99": percentile(times, 99), "mean": sum(times) / len(times),
-             "empty": empty, "errors": errors}
-    for name in ("p50", "p95", "p99", "mean"):
-        figure(engine, f"search_{name}", stats[name], "ms")
-    figure(engine, "queries_without_hits", empty)
-    figure(engine, "queries_with_errors", errors)
-    for kind, values in by_kind.items():
-        figure(engine, f"search_p50_{kind}", percentile(values, 50), "ms")
-        figure(engine, f"search_p95_{kind}", percentile(values, 95), "ms")
+        for name, run in runners.items():
+            started = time.perf_counter()
+            try:
+                total, _ = run(query.text)
+            except Exception as error:  # a query one syntax refuses counts, not crashes
+                errors[name] += 1
+                total = 0
+                print(f"# {name} error on {query.text!r}: {error.__class__.__name__}: {error}")
+            elapsed = (time.perf_counter() - started) * 1000
+            times[name].append(elapsed)
+            by_kind[name][query.kind].append(elapsed)
+            empty[name] += total == 0
+    stats = {}
+    for name in runners:
+        values = times[name]
+        stats[name] = {"p50": percentile(values, 50), "p95": percentile(values, 95),
+                       "p99": percentile(values, 99), "mean": sum(values) / len(values),
+                       "empty": empty[name], "errors": errors[name]}
+        for figure_name in ("p50", "p95", "p99", "mean"):
+            figure(name, f"search_{figure_name}", stats[name][figure_name], "ms")
+        figure(name, "queries_without_hits", empty[name])
+        figure(name, "queries_with_errors", errors[name])
+        for kind, values_of_kind in by_kind[name].items():
+            figure(name, f"search_p50_{kind}", percentile(values_of_kind, 50), "ms")
+            figure(name, f"search_p95_{kind}", percentile(values_of_kind, 95), "ms")
     return stats
 
 
 def cold_figures(home: Path, queries: list[BenchQuery], count: int,
-                 engine: str = "whoosh") -> dict[str, float]:
-    """`archive search` and `archive --help` as new processes; the bare interpreter too."""
-    archive = archive_command() + ["--engine", engine]
+                 engines: list[str]) -> dict[str, dict[str, float]]:
+    """`archive search` on each engine and `archive --help` as new processes, taking
+    turns; the bare interpreter too, for scale."""
     picked = queries[:: max(1, len(queries) // count)][:count]
-    searches = [wall_seconds(archive + ["--home", str(home), "search", q.text]) * 1000
-                for q in picked]
-    helps = [wall_seconds(archive + ["--help"]) * 1000 for _ in range(count)]
-    bare = [wall_seconds([sys.executable, "-c", "pass"]) * 1000 for _ in range(count)]
-    cold = {"search_p50": percentile(searches, 50), "search_p95": percentile(searches, 95),
-            "help_p50": percentile(helps, 50), "help_p95": percentile(helps, 95),
-            "python_p50": percentile(bare, 50)}
-    figure("ours", "cold_queries", len(searches))
-    figure("ours", "cold_search_p50", cold["search_p50"], "ms")
-    figure("ours", "cold_search_p95", cold["search_p95"], "ms")
-    figure("ours", "help_p50", cold["help_p50"], "ms")
-    figure("ours", "help_p95", cold["help_p95"], "ms")
-    figure("python", "start_p50", cold["python_p50"], "ms (python -c pass, for scale)")
+    searches: dict[str, list[float]] = {engine: [] for engine in engines}
+    helps, bare = [], []
+    for query in picked:
+        for engine in engines:
+            command = archive_command() + ["--engine", engine, "--home", str(home), "search", query.text]
+            searches[engine].append(wall_seconds(command) * 1000)
+        helps.append(wall_seconds(archive_command() + ["--help"]) * 1000)
+        bare.append(wall_seconds([sys.executable, "-c", "pass"]) * 1000)
+    cold = {}
+    for engine in engines:
+        cold[engine] = {"search_p50": percentile(searches[engine], 50),
+                        "search_p95": percentile(searches[engine], 95)}
+        figure(engine, "cold_search_p50", cold[engine]["search_p50"], "ms")
+        figure(engine, "cold_search_p95", cold[engine]["search_p95"], "ms")
+    cold["help"] = {"p50": percentile(helps, 50), "p95": percentile(helps, 95)}
+    cold["python"] = {"p50": percentile(bare, 50)}
+    figure("ours", "cold_queries", len(picked))
+    figure("ours", "help_p50", cold["help"]["p50"], "ms")
+    figure("ours", "help_p95", cold["help"]["p95"], "ms")
+    figure("python", "start_p50", cold["python"]["p50"], "ms (python -c pass, for scale)")
     return cold
 
 
@@ -156,13 +184,14 @@ def main() -> None:
                         "(default: the kept manifest's, else 10000)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baselines", type=Path, help="folder ingest.py --keep filled")
-    parser.add_argument("--cold", type=int, default=30, help="cold `archive search` runs (>= 20)")
-    parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh")
+    parser.add_argument("--cold", type=int, default=30, help="cold `archive search` runs per engine")
+    parser.add_argument("--engines", default="tantivy,whoosh")
     parser.add_argument("--ours-only", action="store_true",
                         help="skip plain Whoosh and FTS5 (when there is no time to build them)")
     args = parser.parse_args()
+    args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     size = args.size or default_size(args.home)
-    if args.engine == "opensearch":
+    if "opensearch" in args.engines:
         os.environ.setdefault("ARCHIVE_OPENSEARCH_INDEX", f"archive-bench-{size}")
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
@@ -177,45 +206,54 @@ def run_all(args: argparse.Namespace, size: int, work: Path) -> None:
     queries = draw_queries(bench_articles(args.corpus, size), args.queries)
     print(f"# {len(queries)} queries drawn from {size} articles, e.g. "
           + "; ".join(q.text for q in queries[:len(KINDS)]))
-    run, close = our_search(args.home, args.engine)
-    ours = time_queries("ours", run, queries)
-    close()
-    if args.ours_only:
-        cold = cold_figures(args.home, queries, args.cold, args.engine)
-        print_table(size, len(queries), ours, None, None, cold)
-        return
-    whoosh_dir, fts5_path = baseline_paths(args, size, work)
-    plain = PlainWhooshSearch(whoosh_dir)
-    whoosh = time_queries("plain-whoosh", plain.search, queries)
-    plain.close()
-    fts5_search = Fts5Search(fts5_path)
-    fts5 = time_queries("fts5", fts5_search.search, queries)
-    fts5_search.close()
-    cold = cold_figures(args.home, queries, args.cold, args.engine)
-    print_table(size, len(queries), ours, whoosh, fts5, cold)
+    ours = {engine: OurSearch(args.home, engine) for engine in args.engines}
+    full = time_interleaved({e: o.search for e, o in ours.items()}, queries)
+    alone = time_interleaved({f"{e}-engine-only": o.rank for e, o in ours.items()}, queries)
+    facets = time_interleaved({f"{e}-facets": o.facets for e, o in ours.items()}, queries)
+    for search in ours.values():
+        search.close()
+    baselines: dict[str, dict[str, float]] = {}
+    if not args.ours_only:
+        whoosh_dir, fts5_path = baseline_paths(args, size, work)
+        plain, fts5 = PlainWhooshSearch(whoosh_dir), Fts5Search(fts5_path)
+        baselines = time_interleaved({"plain-whoosh": plain.search, "fts5": fts5.search}, queries)
+        plain.close()
+        fts5.close()
+    print(f"# load {' '.join(f'{x:.2f}' for x in os.getloadavg())} before the cold runs")
+    cold = cold_figures(args.home, queries, args.cold, args.engines)
+    print(f"# load {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+    print_table(size, len(queries), args.engines, full, alone, facets, baselines, cold)
 
 
-def print_table(size: int, count: int, ours: dict, whoosh: dict | None, fts5: dict | None,
-                cold: dict) -> None:
+def print_table(size: int, count: int, engines: list[str], full: dict, alone: dict, facets: dict,
+                baselines: dict, cold: dict) -> None:
+    columns = engines + [b for b in ("plain-whoosh", "fts5") if b in baselines]
     print()
-    print(f"| {size:,} articles, {count} queries, top 10 with snippets | ours | plain Whoosh "
-          "| FTS5 | ours ÷ Whoosh | ours ÷ FTS5 |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name in ("p50", "p95", "p99", "mean"):
-        row = f"| {name} in process, warm (ms) | {ours[name]:.1f} "
-        if whoosh and fts5:
-            row += (f"| {whoosh[name]:.1f} | {fts5[name]:.2f} | {ours[name] / whoosh[name]:.2f} "
-                    f"| {ours[name] / fts5[name]:.1f} |")
-        else:
-            row += "| – | – | | |"
-        print(row)
-    if whoosh and fts5:
-        print(f"| queries without hits | {ours['empty']} | {whoosh['empty']} | {fts5['empty']} | | |")
-    print(f"| `archive search` new process, p50 / p95 (ms) | {cold['search_p50']:.0f} / "
-          f"{cold['search_p95']:.0f} | | | | |")
-    print(f"| `archive --help`, p50 / p95 (ms) | {cold['help_p50']:.0f} / {cold['help_p95']:.0f} "
-          f"| | | | |")
-    print(f"| `python -c pass`, p50 (ms), for scale | {cold['python_p50']:.0f} | | | | |")
+    print(f"| {size:,} articles, {count} queries | " + " | ".join(columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+
+    def cell(stats: dict | None, name: str) -> str:
+        return f"{stats[name]:.1f}" if stats else "–"
+
+    for name in ("p50", "p95", "p99"):
+        print(f"| full search, top 10 with snippets, {name} (ms) | "
+              + " | ".join(cell(full.get(c) or baselines.get(c), name) for c in columns) + " |")
+    for name in ("p50", "p95"):
+        print(f"| engine alone, top 10 and total, {name} (ms) | "
+              + " | ".join(cell(alone.get(f"{c}-engine-only"), name) for c in columns) + " |")
+        print(f"| facets (sites, months), {name} (ms) | "
+              + " | ".join(cell(facets.get(f"{c}-facets"), name) for c in columns) + " |")
+    print("| queries without hits | " + " | ".join(
+        str((full.get(c) or baselines.get(c))["empty"]) for c in columns) + " |")
+    print("| `archive search` new process, p50 / p95 (ms) | " + " | ".join(
+        f"{cold[c]['search_p50']:.0f} / {cold[c]['search_p95']:.0f}" if c in cold else "" for c in columns)
+        + " |")
+    if "fts5" in baselines:
+        print("| full search p95 ÷ FTS5's | " + " | ".join(
+            f"{full[c]['p95'] / baselines['fts5']['p95']:.2f}" if c in full else "" for c in columns) + " |")
+    print(f"\n`archive --help` p50 / p95: {cold['help']['p50']:.0f} / {cold['help']['p95']:.0f} ms; "
+          f"`python -c pass` p50: {cold['python']['p50']:.0f} ms")
+
 
 if __name__ == "__main__":
     main()

