@@ -353,8 +353,9 @@ def token_analysis(word: str) -> tuple[tuple[str | None, int, int, int, str], ..
     is the concatenation of its tokens' (tests/test_analysis.py checks it); news text
     repeats its words, so most tokens are analysed once per process."""
     if word.isalpha() and (word.isascii() or unicodedata.is_normalized("NFKC", word)) \
-            and not _ROMAN_ORDINAL.fullmatch(word):
-        # Most words: letters only, already composed, not an ordinal. The chain's filters
+            and not _JOINER.search(word) and not _ROMAN_ORDINAL.fullmatch(word):
+        # Most words: letters only (ʼ is a letter to Python, and an elision to us), already
+        # composed, not an ordinal. The chain's filters
         # then do nothing but lowercase, fold, drop a stop word and stem (10x faster).
         folded = _folded(word)
         stopped = not folded or folded in FRENCH_STOP_WORDS  # the stop filter drops "" too
