@@ -2,10 +2,12 @@
 earlier version of it (PRAGMA user_version), each in one transaction too: a kill during
 either leaves the archive as it was before.
 
-Version 7 keeps the text compressed (zlib JSON of the paragraphs), keys the near-duplicate
-bands by the article's integer row number in a table without rowids, drops the index on
-`url` (an article's `key` is its canonical URL, which answers the same lookups) and
-indexes origins only where they are URLs. Originals are untouched by every upgrade.
+Version 7 keeps the text compressed (zlib JSON of the paragraphs), keeps the current
+version's text and metadata once (in articles, not also in versions), keys the
+near-duplicate bands by the article's integer row number in a table without rowids, drops
+what can be made again (the MinHash signatures, from the text; the index on `url`: an
+article's `key` is its canonical URL, which answers the same lookups) and indexes origins
+only where they are URLs. Originals are untouched by every upgrade.
 """
 
 from __future__ import annotations
@@ -37,15 +39,14 @@ CREATE TABLE IF NOT EXISTS articles (
     sha256 TEXT NOT NULL,
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    dup_group TEXT,
-    signature BLOB
+    dup_group TEXT
 );
 CREATE TABLE IF NOT EXISTS versions (
     article_id TEXT NOT NULL,
     version INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
-    title TEXT NOT NULL,
-    body BLOB,  -- NULL for the current version: its text is in articles, kept once
+    title TEXT,  -- NULL, like the body and the rest, for the current version: its text and
+    body BLOB,   -- metadata are in articles, kept once
     author TEXT, published TEXT, site TEXT, url TEXT, lang TEXT, origin TEXT,
     added_at TEXT NOT NULL,
     PRIMARY KEY (article_id, version)
@@ -125,6 +126,7 @@ def _to_version_5(db: sqlite3.Connection) -> None:
 
 
 _FIELDS = "author, published, site, url, lang, origin"
+_ALL = f"title, body, {_FIELDS}"
 
 
 def _to_version_7(db: sqlite3.Connection) -> None:
@@ -148,8 +150,8 @@ def _to_version_7(db: sqlite3.Connection) -> None:
     db.execute(f"INSERT INTO versions (article_id, version, sha256, title, body, {_FIELDS}, "
                f"added_at) SELECT article_id, version, sha256, title, archive_zip(body), "
                f"{_FIELDS}, added_at FROM versions_v6")
-    db.execute("UPDATE versions SET body = NULL WHERE EXISTS (SELECT 1 FROM articles a "
-               "WHERE a.id = versions.article_id AND a.version = versions.version)")
+    db.execute(f"UPDATE versions SET ({_ALL}) = ({', '.join(['NULL'] * 8)}) WHERE EXISTS (SELECT 1 "
+               "FROM articles a WHERE a.id = versions.article_id AND a.version = versions.version)")
     db.execute("DROP TABLE articles_v6")
     db.execute("DROP TABLE versions_v6")
     for statement in _statements(INDEXES):

@@ -145,7 +145,9 @@ class TantivyEngine:
         pool = _analysis_pool() if store.last_seq() - start >= PARALLEL_MIN else None
         try:
             changes = store.changes_since(start, batch=CHUNK)
-            while commit := list(islice(changes, COMMIT_EVERY)):
+            # A fresh build is swapped in whole or not at all: it commits once, at the end,
+            # so it is one segment (a commit writes one per indexing thread).
+            while commit := list(islice(changes, COMMIT_EVERY if not fresh else None)):
                 for at in range(0, len(commit), CHUNK):
                     chunk = commit[at:at + CHUNK]
                     for (_, article_id, _), made in zip(chunk, _documents(chunk, derived, pool),
@@ -334,7 +336,10 @@ def open_index(folder: Path, schema: tantivy.Schema, create: bool = False) -> ta
 
 def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
     try:
-        return index.writer(HEAP_BYTES)
+        # One indexing thread: analysis in Python is the bound, not tantivy's indexing,
+        # and each thread writes a segment of its own per commit (6 segments of 12,000
+        # articles after a rebuild, each with its own term dictionary).
+        return index.writer(HEAP_BYTES, num_threads=1)
     except ValueError as error:  # another writer: our lock makes that a bug or a foreign one
         raise IndexUnavailable(f"cannot write the tantivy index: {error}") from None
 
