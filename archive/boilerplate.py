@@ -60,11 +60,13 @@ LINE_PATTERNS = (
     r"ecouter (cet |l')?article.*", r"(s'abonner a|suivre) ce (theme|sujet|dossier).*",
     r"(taille|agrandir|reduire) (du|le) texte", r"offrir (cet |l')?article.*",
     # newsletters, subscriptions, paywalls
-    r".*\bnewsletters?\b.*", r"(inscrivez-vous|abonnez-vous|je m'abonne|s'abonner|s'inscrire)\b.*",
+    r"(inscrivez-vous|abonnez-vous|je m'abonne|s'abonner|s'inscrire)\b.*",
     r"deja abonne.*", r"(se connecter|connexion|mon compte|me connecter|identifiez-vous)",
     r"il vous reste \d+([.,]\d+)? ?% de (cet|l') article a lire.*",
-    r".*(dans votre boite (mail|e-mail|aux lettres)|recevez (gratuitement|chaque)|"
-    r"chaque (matin|semaine|jour|soir),? (le meilleur|l'essentiel|notre selection)).*",
+    r".*(dans votre boite (mail|e-mail)|"
+    r"recevez (gratuitement|chaque|notre|nos|l'essentiel|le meilleur)|"
+    r"chaque (matin|semaine|jour|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),? "
+    r"(recevez |retrouvez |decouvrez )?(le meilleur|l'essentiel|notre selection)).*",
     r"(la suite de )?cet article est reserve aux abonnes.*", r"(article )?reserve aux abonnes.*",
     r"la suite est reservee aux abonnes.*", r"pour (lire|acceder a) la suite.*",
     r"(offre|abonnement) (decouverte|speciale|numerique).*", r"profitez de (notre|l') offre.*",
@@ -73,6 +75,7 @@ LINE_PATTERNS = (
     r"publicite", r"contenu (sponsorise|partenaire)", r"annonce", r"advertisement",
     r"(temps de )?lecture ?:? ?\d+ ?min(utes?)?.*", r"\d+ ?min(utes?)? de lecture",
     r"(mis a jour|modifie|publie) (le|il y a) .*", r"(publie|mis a jour) :? ?",
+    r"(publiee?|postee?) par [^ ]+",  # an embedded video's uploader: "publié par Orange-actu"
     r"(retour|revenir) (en haut|a l'accueil).*", r"(menu|accueil|rechercher|recherche|fermer)",
     r"(aller|passer) (au|directement au) (contenu|menu|pied de page)( principal)?",
     r"skip to (main )?content",
@@ -100,6 +103,80 @@ CLOSING_PATTERNS = (
     r"il vous reste \d+([.,]\d+)? ?% de (cet|l') article a lire.*", r"la suite est reservee aux abonnes.*",
 )
 
+# Buttons of an article's toolbar, alone on their line above or below the text.
+UI_LABEL_PATTERNS = (
+    r"lire plus tard", r"(ajouter a|retirer de) (ma|mes) (liste|lectures?|selection|favoris).*",
+    r"ecouter( cet article| l'article)?( \(?\d+ ?min.*)?",
+    r"(je m'inscris|je m'abonne|s'inscrire|m'inscrire)",
+    r"offrir( cet| l')? article.*", r"(copier|copie) (le )?lien", r"enregistrer( l'article)?",
+    r"(voir|afficher) plus", r"j'ai compris", r"(fermer|ok|valider)", r"suivre",
+    r"(agrandir|zoom|plein ecran|agrandir l'image)", r"(article )?suivant|(article )?precedent",
+)
+
+# Readers' comments: a line that opens them ends the article, everything after it is
+# handles, comments and their buttons ("Tristan35", "Répondre", "Signaler").
+COMMENT_ZONE_PATTERNS = (
+    r"vos reactions", r"(\d+ )?commentaires?( \(\d+\))?", r"les commentaires",
+    r"les commentaires sont (reserves|fermes|desactives|clos|moderes).*",
+    r"(connectez-vous|identifiez-vous|abonnez-vous|inscrivez-vous|connectez vous) pour "
+    r"(commenter|reagir|participer|ecrire).*",
+    r"reagissez( a cet article)?.*", r"reagir a cet article.*",
+    r"(ajouter|laisser|ecrire|poster|publier|rediger) un commentaire.*", r"votre commentaire.*",
+    r"(participez|participer|rejoignez|rejoindre) (a la|au) (discussion|debat|conversation).*",
+    r"donnez votre avis.*", r"(afficher|voir|lire) (les|tous les|\d+) commentaires.*",
+    r"commentez( cet article)?.*", r"regles de bonne conduite.*",
+    r"charte (de moderation|des commentaires).*",
+    r"(\d+ )?reactions? (a cet article|des lecteurs|d'internautes).*",
+)
+
+# A newsletter box: its heading, then its pitch and e-mail field down to its button.
+# Up to NEWSLETTER_LINES lines after the heading are the box when a button closes them.
+NEWSLETTER_HEADING_PATTERNS = (
+    r".*\bnewsletters?\b.*", r".*\binfolettres?\b.*",
+    r"(recevez|abonnez-vous a|inscrivez-vous a) (notre|nos|la|a la) (lettre|newsletter|infolettre).*",
+)
+NEWSLETTER_BUTTON_PATTERNS = (
+    r"(je m'inscris|je m'abonne|s'inscrire|s'abonner|m'inscrire|inscription|valider|ok|envoyer|"
+    r"c'est parti|je valide|recevoir|je m'inscris gratuitement|s'inscrire gratuitement)",
+    r"(votre|saisissez votre|entrez votre|mon|adresse) (adresse )?(e-?mail|courriel|mail|email).*",
+    r"(e-?mail|courriel|adresse e-?mail)( \*)?",
+)
+NEWSLETTER_LINES = 5
+NEWSLETTER_HEADING_WORDS = 8  # longer, a line naming a newsletter is a sentence unless it prompts
+_SIGN_UP = re.compile(r"\b(recevez|inscri\w*|abonne[rz]?|abonnez-vous|s'abonner)\b")
+
+# A cookie or consent banner (a select-all copy often starts or ends with it).
+# Cookie words, then the words of a banner beside them ("Consentement sexuel des mineurs"
+# is a headline: "consentement" alone needs two of the banner's words).
+CONSENT_WORDS = ("cookie", "cookies", "traceur", "traceurs")
+CONSENT_CONTEXT = ("accept", "refus", "navigation", "partenaires", "parametr", "consent", "utilis",
+                   "depos", "personnalis", "preferences", "confidentialite", "donnees", "publicit")
+CONSENT_BUTTON_PATTERNS = (
+    r"(tout )?(accepter|refuser)( tout)?( et (fermer|continuer))?( les cookies)?", r"j'accepte",
+    r"continuer sans accepter.*",
+    r"(parametrer|gerer|personnaliser) (les cookies|mes choix|mes preferences|vos choix).*",
+    r"(parametrer|personnaliser|parametres)", r"en savoir plus et (parametrer|personnaliser)",
+)
+
+# Section names of news sites: a label above the headline or a kicker fused to the
+# standfirst ("METEO Météo-France prévoit…"), never the title when a headline follows.
+SECTION_NAMES = frozenset((
+    "actualite", "actualites", "actu", "a la une", "france", "monde", "international",
+    "europe", "politique", "economie", "eco", "societe", "culture", "sport", "sports", "sciences",
+    "science", "sante", "planete", "environnement", "climat", "tech", "high-tech", "medias",
+    "people", "lifestyle", "faits divers", "fait divers", "faits-divers", "justice", "education",
+    "idees", "opinion", "opinions", "debats", "regions", "region", "local", "meteo", "video",
+    "videos", "photos", "podcast", "podcasts", "direct", "en direct", "live", "belgique",
+    "regional", "insolite", "conso", "auto", "immobilier", "emploi", "famille", "religion",
+    "cinema", "musique", "livres", "television", "tele", "tv", "series", "gastronomie",
+    "voyage", "mode", "style", "m le mag", "le mag", "magazine", "chroniques", "chronique",
+    "editorial", "edito", "tribune", "entretien", "interview", "reportage", "enquete", "analyse",
+    "decryptage", "portrait", "fact-checking", "vrai ou fake", "l'essentiel", "info", "infos",
+    "alerte", "breaking", "exclusif", "quiz", "football", "rugby", "cyclisme", "tennis",
+    "formule 1", "jo", "jeux olympiques", "elections", "presidentielle", "municipales",
+    "guerre en ukraine", "coronavirus", "covid-19",
+))
+
 # "Lire aussi" boxes: the label alone (then the next line is the linked title) or the
 # label followed by the linked title on the same line.
 READ_ALSO = r"(a |nos )?(lire|voir|relire|ecouter|regarder) (aussi|egalement|encore|notre \w+|nos \w+)"
@@ -110,7 +187,7 @@ CREDIT_PATTERNS = (
     r"(credits? |source )?(photo|photos|credit|credits|illustration|image|images)s?"
     r" ?(:|-|/|©) ?.{0,60}",
     r"photo d'illustration.{0,60}",
-    r"(photo|photos|credit photo|illustration) [^.!?]{3,50}",
+    r"(photo|photos|credit photo|illustration) [^.!?:]{3,50}",  # not "Photos dénudées : …", a headline
 )
 
 
@@ -118,8 +195,12 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-_LINE = _compile(LINE_PATTERNS)
+_LINE = _compile(LINE_PATTERNS + UI_LABEL_PATTERNS)
 _CLOSING = _compile(CLOSING_PATTERNS)
+_COMMENT_ZONE = _compile(COMMENT_ZONE_PATTERNS)
+_NEWSLETTER_HEADING = _compile(NEWSLETTER_HEADING_PATTERNS)
+_NEWSLETTER_BUTTON = _compile(NEWSLETTER_BUTTON_PATTERNS)
+_CONSENT_BUTTON = _compile(CONSENT_BUTTON_PATTERNS)
 _READ_ALSO_LABEL = _compile(READ_ALSO_PATTERNS)
 _READ_ALSO_LINE = re.compile(f"(?:{READ_ALSO}){_LABEL_SEP}.+")
 _CREDIT = _compile(CREDIT_PATTERNS)
@@ -130,7 +211,17 @@ _AGENCY_LINE = re.compile(rf"(photo ?:? ?)?({_AGENCY})( ?(/|via|-|,|pour) ?({_AG
 # A sentence that merely says "sa photo à l'Elysée" is not a caption: the credit needs its
 # mark, "(Photo …)", "© …" or "Photo : …".
 _TRAILING_CREDIT = re.compile(r".*(\(photo\b[^()]{0,40}\)|©\s?[^()]{0,40}|\bphoto ?[:/] ?[^()]{0,40})")
-_SLASH_CREDIT = re.compile(r".*(?:[.!?»]|\s[—–-])\s+[\w .'’-]{2,40}/[\w .'’-]{2,40}")
+# The credit after the slash is a name ("SAEED KHAN/AFP", "M.Libert/20 Minutes"), never
+# a unit or a link ("210 km/h", "pic.twitter.com/x").
+_SLASH_CREDIT = re.compile(r".*(?:[.!?»]|\s[—–-])\s+[\w .'’-]{2,40}(?<!\d)/ ?[A-ZÀ-Ý0-9][\w .'’-]{1,40}")
+# Words that open a phrase, never a name: a part of a credit does not start with them.
+_NOT_A_NAME = frozenset(("LE", "LA", "LES", "L", "UN", "UNE", "DES", "DU", "DE", "AU", "AUX", "À",
+                         "A", "EN", "ET", "SUR", "POUR", "PAR", "JUSQU", "QUAND", "CE", "CES", "H"))
+_LINK = re.compile(r"\w\.[a-z]{2,6}/|://")  # "pic.twitter.com/x": a link, not a credit
+# A credit line of its own under a caption: names in capitals split by slashes
+# ("PATRICE SCHMIDT / MUSÉE D'ORSAY", "LUDOVIC MARIN / AFP").
+_CAPITAL_NAME = r"[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9 .,'’&()-]{1,50}"
+_CAPITALS_CREDIT = re.compile(rf"{_CAPITAL_NAME}( ?/ ?{_CAPITAL_NAME})+")
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _SPACES = re.compile(r"\s+")
 
@@ -149,16 +240,66 @@ def line_key(line: str) -> str:
 
 
 def is_boilerplate_line(line: str) -> bool:
-    """A prompt, share bar, subscription or furniture line that is never article text."""
+    """A prompt, share bar, subscription or furniture line that is never article text.
+    A newsletter named in a sentence ("… via la newsletter et le compte Facebook.") is
+    text: only a short line or a prompt to sign up is a newsletter box."""
     if len(line) > MAX_FURNITURE_CHARS:
         return False
     key = line_key(line)
-    return not key or bool(_LINE.fullmatch(key)) or is_credit(line)
+    if not key or _LINE.fullmatch(key) or is_credit(line):
+        return True
+    return _NEWSLETTER_HEADING.fullmatch(key) is not None and (
+        len(key.split()) <= NEWSLETTER_HEADING_WORDS or _SIGN_UP.search(key) is not None)
 
 
 def starts_closing_zone(line: str) -> bool:
     """A heading that opens the end-of-page blocks (related, most read, comments)."""
     return len(line) <= MAX_FURNITURE_CHARS and bool(_CLOSING.fullmatch(line_key(line)))
+
+
+def starts_comment_zone(line: str) -> bool:
+    """A line that opens the readers' comments ("Les commentaires sont réservés aux
+    abonnés", "Connectez-vous pour commenter", "12 commentaires")."""
+    return len(line) <= MAX_FURNITURE_CHARS and bool(_COMMENT_ZONE.fullmatch(line_key(line)))
+
+
+def is_newsletter_heading(line: str) -> bool:
+    """The heading of a newsletter box ("Newsletter Rennes", "La lettre du Monde")."""
+    return len(line) <= 160 and bool(_NEWSLETTER_HEADING.fullmatch(line_key(line)))
+
+
+def is_newsletter_button(line: str) -> bool:
+    """The end of a newsletter box: its button or its e-mail field."""
+    return len(line) <= 80 and bool(_NEWSLETTER_BUTTON.fullmatch(line_key(line)))
+
+
+def is_consent_text(line: str) -> bool:
+    """A cookie or consent banner's text or one of its buttons, whatever its length."""
+    key = line_key(line)
+    if len(key) <= 60 and _CONSENT_BUTTON.fullmatch(key):
+        return True
+    words = set(_NAME_SPLIT.split(key[:2000]))
+    context = sum(1 for word in words if word.startswith(CONSENT_CONTEXT) and word != "consentement")
+    if words.intersection(CONSENT_WORDS):
+        return context >= 1
+    return "consentement" in words and context >= 2
+
+
+def is_section_name(line: str) -> bool:
+    """A news site's section name alone ("Société", "FAITS DIVERS")."""
+    return len(line) <= 40 and line_key(line) in SECTION_NAMES
+
+
+def is_capitals_credit(line: str) -> bool:
+    """A credit line under a caption: names in capitals between slashes, "PATRICE SCHMIDT /
+    MUSÉE D'ORSAY"; not an intertitle in capitals ("LE DUEL FILLON / LE PEN SE CONFIRME",
+    "JUSQU'À 190 KM/H")."""
+    stripped = line.strip()
+    if len(stripped) > 120 or not _CAPITALS_CREDIT.fullmatch(stripped):
+        return False
+    parts = [part.split() for part in stripped.split("/")]
+    return all(1 <= len(words) <= 4 and words[0].rstrip("'’") not in _NOT_A_NAME
+               and not words[0].isdigit() and not words[-1].isdigit() for words in parts)
 
 
 def is_read_also_label(line: str) -> bool:
@@ -188,10 +329,10 @@ def is_caption_with_credit(line: str) -> bool:
     "… le 31 décembre. SAEED KHAN/AFP", "… d'Arras. — M.Libert/20 Minutes")."""
     if len(line) > MAX_FURNITURE_CHARS:
         return False
-    if _SLASH_CREDIT.fullmatch(line.strip()):
+    words = len(line.split())
+    if words <= 35 and _SLASH_CREDIT.fullmatch(line.strip()) and not _LINK.search(line):
         return True
-    key = line_key(line)
-    return len(key.split()) <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
+    return words <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
 
 
 # English page furniture, for pages in English (the benchmark's neutral set is English).

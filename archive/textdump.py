@@ -18,24 +18,44 @@ from archive.language import guess_language
 
 MAX_TITLE_CHARS = 300  # a longer line is a paragraph, never a headline
 HEADER_LINES = 20  # the title and its furniture sit within the first lines of a copy
+CAPTION_WORDS = 40  # the line above a credit line is its caption when it is shorter
+_QUOTES = frozenset("\"«“„'")
 _URL = re.compile(r"^(?:source\s*:\s*|url\s*:\s*)?(https?://\S+)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:par|by|texte de|propos recueillis par)\s+(.{3,80})$", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"^(?:(?:publi[ée]|mis en ligne|mis à jour|modifi[ée]|posted|updated)\b.*|"
-    r"(?:le\s+)?\d{1,2}(?:er)?[ /.](?:\d{1,2}|[a-zéû]{3,9})\.?[ /.]\d{4}.{0,20})$",
-    re.IGNORECASE,
-)
+# "Par Jean Dupont", "Par 6medias"; never "Par ailleurs, …" (the name is capitalised) nor
+# "Par Internet : www…".
+_BYLINE = re.compile(
+    r"^(?:[Pp]ar|PAR|[Bb]y|BY|[Tt]exte de|[Pp]ropos recueillis par)\s+([A-ZÀ-Ý0-9][^:]{2,79})$")
+_MONTHS = (r"(?:janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?"
+           r"|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?|jan(?:uary)?|feb(?:ruary)?|march|april|may|june"
+           r"|july|aug(?:ust)?|september|october|november|december)")
+_DATE_PREFIX = re.compile(r"^(?:publi[ée]e?|mis en ligne|mise? à jour|modifi[ée]e?|posted|updated)\b",
+                          re.IGNORECASE)
+_DATE_ONLY = re.compile(rf"^(?:le\s+)?\d{{1,2}}(?:er)?[ /.](?:\d{{1,2}}|{_MONTHS})\.?[ /.]\d{{4}}.{{0,20}}$",
+                        re.IGNORECASE)
+# The words of a date line: "Publié le 09/02/21 à 07h05 — Mis à jour le lundi 9 février".
+_DATE_WORDS = frozenset((
+    "publié", "publiée", "publie", "mis", "mise", "en", "ligne", "à", "a", "jour", "modifié", "modifiée",
+    "le", "la", "l", "les", "et", "h", "min", "il", "y", "hier", "aujourd", "hui", "depuis", "heure",
+    "heures", "minutes", "par", "posted", "updated", "on", "at", "gmt", "cet", "utc", "lundi", "mardi",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "fevrier", "mars",
+    "avril", "mai", "juin", "juillet", "août", "aout", "septembre", "octobre", "novembre", "décembre",
+    "decembre", "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc", "er",
+))
+_DATE_TOKEN = re.compile(r"\d[\dh:/.]*[a-z]{0,3}|[^\W\d_]+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…»\")]$")
-_BREADCRUMB = re.compile(r"\s(?:>|›|/|\|)\s")
+_BREADCRUMB = re.compile(r"\s(>|›|/|\|)\s")
+# An intertitle marked as such ("► TELEGRAM", "- PHOTOS INTIMES -"): text, whatever its words.
+_MARKED_INTERTITLE = re.compile(r"^(?:[►▶▸•]\s*\S|[-–—]\s+\S.*\s[-–—]$)")
 _TITLE_SUFFIX = re.compile(r"^(.{10,}?)\s+[-|–—:]\s+([^-|–—]{2,40})$")
 _SITE_MENTION = re.compile(
     r"\b(?:sur|on)\s+(" + "|".join(re.escape(s) for s in bp.SITE_NAMES) + r")\b", re.IGNORECASE
 )
 _SITE_CANONICAL = {s.lower(): s for s in bp.SITE_NAMES}
 _NAME_PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "den", "et", "d’", "d'"))
-# A kicker fused to the standfirst: "METEO Météo-France prévoit…" (20 Minutes)
-_KICKER = re.compile(r"^[A-ZÉÈÀÇ]{3,}(?:\s[A-ZÉÈÀÇ]{2,})*\s+(?=[A-ZÉÈÀÇ][a-zéèàç])")
+# A kicker fused to the standfirst: "METEO Météo-France prévoit…" (20 Minutes); only a
+# section name is cut, never an acronym that starts the sentence ("BBC Radio 4 a…").
+_KICKER = re.compile(r"^([A-ZÉÈÀÇ]{3,}(?:\s[A-ZÉÈÀÇ]{2,})*)\s+(?=[A-ZÉÈÀÇ][a-zéèàç])")
 
 
 @dataclass
@@ -88,44 +108,105 @@ def split_lines(text: str) -> list[str]:
 
 
 def find_url(page: _Copy) -> None:
-    """Take a "Source: https://…" or bare URL line as the article's URL, and drop it."""
+    """Take a "Source: https://…" line, or a bare URL among the first or last three lines,
+    as the article's URL, and drop it (a bare URL inside the text is an embed: kept)."""
+    edges = set(range(3)) | set(range(len(page.lines) - 3, len(page.lines)))
     for index, line in enumerate(page.lines):
         match = _URL.match(line)
-        if match:
+        if match and (index in edges or match.start(1) > 0):
             page.url = match.group(1)
             del page.lines[index]
             return
 
 
 def find_title(page: _Copy) -> None:
-    """The title: among the title-like lines above the first long paragraph, one repeated
-    further down (the page title, then the headline), else the first. Lines above the
-    title are menus and are dropped; a copy that opens with prose keeps all its lines."""
+    """The title is the copy's first line unless that line is page furniture: a menu, a
+    date line, a site name, a consent banner, a section label above its headline. A short
+    first line gives way to a headline repeated below it (the page title, then the
+    headline). Lines between the title and its repeat are the page's menu and go; a copy
+    that opens with prose has no title line and keeps all its lines."""
     head = page.lines[:HEADER_LINES]
-    keys = [_title_key(line) for line in head]
-    opening = next((i for i, line in enumerate(head)
-                    if len(line) > MAX_TITLE_CHARS and _is_paragraph(line)), len(head))
-    candidates = [i for i in range(opening) if _looks_like_title(head[i])]
-    repeated = (i for i in candidates
-                if keys.count(keys[i]) > 1 or _title_key(_strip_site_suffix(head[i])[0]) in keys[i + 1:])
-    chosen = next(repeated, candidates[0] if candidates else None)
-    if chosen is None:
+    candidates = _title_candidates(head)
+    chosen = next((i for n, i in enumerate(candidates) if not _is_menu_item(head, candidates, n)), None)
+    if chosen is None or len(head[chosen]) > MAX_TITLE_CHARS:
         return  # no title line: the caller names the article after its first words
+    keys = [_title_key(_strip_site_suffix(line)[0]) for line in head]
+    if len(head[chosen].split()) <= 3 and keys.count(keys[chosen]) == 1:
+        chosen = next((i for i in candidates if i > chosen and keys.count(keys[i]) > 1
+                       and not _is_paragraph(head[i])), chosen)
     title, suffix_site = _strip_site_suffix(page.lines[chosen])
     page.title = title
     page.site = suffix_site
-    page.lines = page.lines[chosen + 1:]
+    rest = page.lines[chosen + 1:]
+    repeat = next((i for i, line in enumerate(rest[:HEADER_LINES]) if _title_key(line) == keys[chosen]), None)
+    if repeat is not None and all(_is_top_furniture(line) or _is_label(line) for line in rest[:repeat]):
+        rest = rest[repeat + 1:]  # the page title, its menu, then the headline again
+    page.lines = rest
+
+
+def _title_candidates(head: list[str]) -> list[int]:
+    """The lines that may be the title: not furniture, above the first prose paragraph
+    (the first such line even when it reads as prose: a long headline)."""
+    found: list[int] = []
+    for index, line in enumerate(head):
+        if _is_top_furniture(line):
+            continue
+        if found and _is_paragraph(line):
+            break
+        found.append(index)
+        if len(line) > MAX_TITLE_CHARS:
+            break
+    return found
+
+
+def _is_top_furniture(line: str) -> bool:
+    """What opens a copy above its headline and is never the title: menus and prompts,
+    a date line, a site name (alone or in a menu label), consent text, a breadcrumb, a
+    byline. A photo credit is not in the list: "Photo avec …" opens headlines too."""
+    if _is_date_line(line) or bp.is_consent_text(line) or _is_breadcrumb(line) or _BYLINE.match(line):
+        return True
+    if _is_label(line) and _site_mentioned_in(line) and line.lower() not in _SITE_CANONICAL:
+        return True  # "Services Le Monde"; a site name alone is a label (_is_menu_item)
+    return bp.is_boilerplate_line(line) and not bp.is_credit(line)
+
+
+def _is_menu_item(head: list[str], candidates: list[int], n: int) -> bool:
+    """A short label among the candidates that is a section name with more below it, or
+    one of a run of labels (a menu: two with a section name, or three)."""
+    line = head[candidates[n]]
+    if not _is_label(line):
+        return False
+    following = [head[i] for i in candidates[n + 1:n + 3]]
+    if (bp.is_section_name(line) or line.lower() in _SITE_CANONICAL) and following:
+        return True  # "Société" or "Le Monde" above a headline; "France Info" above prose is a title
+    previous = head[candidates[n - 1]] if n > 0 else None
+    run = [other for other in ([previous] if previous else []) + following[:1] if _is_label(other)]
+    if any(bp.is_section_name(other) for other in run):
+        return True
+    return len(following) == 2 and all(_is_label(other) for other in following)
+
+
+def _is_label(line: str) -> bool:
+    """One to three words, not a sentence, a date or a byline: a menu item or a short title."""
+    return (len(line.split()) <= 3 and not _SENTENCE_END.search(line) and not _is_date_line(line)
+            and not _BYLINE.match(line))
 
 
 def cut_closing_blocks(page: _Copy) -> None:
-    """Drop everything from the first closing-block heading ("Vos réactions", "À découvrir
-    sur …", "Les plus lus") on: related links and comments, never article text."""
+    """Drop everything from the first closing-block heading ("À découvrir sur …", "Les plus
+    lus") on, and from the opening of the readers' comments ("Les commentaires sont
+    réservés aux abonnés", "Connectez-vous pour commenter"): handles and comments are
+    never article text. Comments open below two paragraphs only (a "12 commentaires" link
+    sits beside the headline too), and a quoted line ('"Aller plus loin"') is text."""
+    paragraphs = 0
     for index, line in enumerate(page.lines):
-        if bp.starts_closing_zone(line):
+        if line[:1] not in _QUOTES and (
+                bp.starts_closing_zone(line) or (paragraphs >= 2 and bp.starts_comment_zone(line))):
             if page.site is None:
                 page.site = _site_mentioned(line)
             page.lines = page.lines[:index]
             return
+        paragraphs += _is_paragraph(line)
 
 
 def read_bylines(page: _Copy) -> None:
@@ -134,10 +215,11 @@ def read_bylines(page: _Copy) -> None:
     Coallier Le Devoir") goes with the caption beside it; a one-word line is a section
     label. Read the author off them and drop them all."""
     zone = _head_zone(page.lines)
+    first_paragraph = next((i for i, line in enumerate(page.lines) if _is_paragraph(line)), zone)
     drop: set[int] = set()
     for index, line in enumerate(page.lines[:zone]):
         neighbours = [i for i in (index - 1, index + 1) if 0 <= i < zone]
-        if _DATE_LINE.match(line) and len(line) < 120:
+        if _is_date_line(line):
             for other in neighbours:
                 if _looks_like_name(page.lines[other], page.title):
                     page.author = page.author or page.lines[other]
@@ -145,8 +227,9 @@ def read_bylines(page: _Copy) -> None:
         elif _is_photo_credit(line):
             drop.add(index)
             drop.update(i for i in neighbours if _is_caption(page.lines[i]))
-        elif len(line.split()) == 1 and not _SENTENCE_END.search(line):
-            drop.add(index)
+        elif len(line.split()) == 1 and not _SENTENCE_END.search(line) and not line.endswith((",", ":")) and (
+                index < first_paragraph or bp.is_section_name(line)):
+            drop.add(index)  # a label; below the first paragraph, a word alone is an intertitle
     page.lines = [line for index, line in enumerate(page.lines) if index not in drop]
 
 
@@ -161,24 +244,38 @@ def read_header(page: _Copy) -> None:
         byline = _BYLINE.match(line)
         if byline and page.author is None:
             page.author = _clean_author(byline.group(1))
-        elif _DATE_LINE.match(line) and page.published is None:
-            page.published = parse_french_date(line)
-        elif _title_key(line) != title_key and not _is_furniture(line) and len(line.split()) >= 5:
-            return  # a standfirst or the first paragraph
+        elif _is_date_line(line):
+            page.published = page.published or parse_french_date(line)
+        elif _title_key(line) != title_key and not _is_furniture(line) and _is_text(line):
+            return  # a standfirst, an intertitle or the first paragraph
         page.lines.pop(0)
 
 
 def keep_body(page: _Copy) -> None:
     """Keep paragraphs and intertitles in order; drop boxes, prompts, credits, repeats,
-    the author's name alone (a signature), and a short line between two prompts (the
-    blurb of a newsletter or subscription box)."""
+    the author's name alone (a signature), newsletter boxes (heading, pitch, e-mail field
+    and button), a caption above its credit line, and a short line that is no sentence
+    between two prompts (the blurb of a subscription box). A date alone is furniture
+    near the top only: lower down it belongs to the text (a timeline)."""
     title_key = _title_key(page.title)
     author_key = _title_key(page.author or "")
-    furniture = [_is_furniture(line) for line in page.lines]
+    lines = page.lines
+    furniture = [_is_furniture(line) for line in lines]
+    zone = _head_zone(lines)
+    skip_to = 0
     skip_next = False
-    for index, line in enumerate(page.lines):
-        if (0 < index < len(page.lines) - 1 and furniture[index - 1] and furniture[index + 1]
-                and _word_count(line) < 15):
+    for index, line in enumerate(lines):
+        if index < skip_to:
+            continue
+        if furniture[index] and bp.is_newsletter_heading(line):
+            skip_to = _newsletter_box_end(lines, index)
+            continue
+        if index + 1 < len(lines) and bp.is_capitals_credit(lines[index + 1]) and (
+                _word_count(line) < CAPTION_WORDS):
+            skip_to = index + 2  # a caption, then "PATRICE SCHMIDT / MUSÉE D'ORSAY"
+            continue
+        if (0 < index < len(lines) - 1 and furniture[index - 1] and furniture[index + 1]
+                and _word_count(line) < 15 and not _SENTENCE_END.search(line)):
             continue
         if author_key and _title_key(line) == author_key:
             continue
@@ -189,16 +286,28 @@ def keep_body(page: _Copy) -> None:
         if bp.is_read_also_label(line):
             skip_next = True
             continue
-        if _DATE_LINE.match(line) and len(line) < 120:
+        if _is_date_line(line) and (index < zone or _DATE_PREFIX.match(line)):
             page.published = page.published or parse_french_date(line)
             continue
-        if bp.is_read_also_line(line) or _is_furniture(line) or _title_key(line) == title_key:
+        if bp.is_read_also_line(line) or furniture[index] or bp.is_capitals_credit(line) or (
+                _title_key(line) == title_key):
             continue
         byline = _BYLINE.match(line)
         if byline and len(line) < 80:
             page.author = page.author or _clean_author(byline.group(1))
             continue
-        page.body.append(_KICKER.sub("", line, count=1) if not page.body else line)
+        page.body.append(_without_kicker(line) if not page.body else line)
+
+
+def _newsletter_box_end(lines: list[str], heading: int) -> int:
+    """The line after a newsletter box: after its button when one closes it within
+    NEWSLETTER_LINES lines (the pitch and e-mail field go with it), else after the heading."""
+    for index in range(heading + 1, min(len(lines), heading + 1 + bp.NEWSLETTER_LINES)):
+        if bp.is_newsletter_button(lines[index]):
+            return index + 1
+        if _is_paragraph(lines[index]) and not bp.is_boilerplate_line(lines[index]):
+            break
+    return heading + 1
 
 
 def _head_zone(lines: list[str]) -> int:
@@ -235,7 +344,7 @@ def _is_photo_credit(line: str) -> bool:
 
 
 def _is_caption(line: str) -> bool:
-    return _word_count(line) < 25 and not _is_paragraph(line) and not _DATE_LINE.match(line)
+    return _word_count(line) < 25 and not _is_paragraph(line) and not _is_date_line(line)
 
 
 def _site_line(lines: list[str]) -> str | None:
@@ -245,11 +354,49 @@ def _site_line(lines: list[str]) -> str | None:
 
 
 def _is_furniture(line: str) -> bool:
-    return (
-        bp.is_boilerplate_line(line)
-        or bp.is_caption_with_credit(line)
-        or bool(_BREADCRUMB.search(line) and not _SENTENCE_END.search(line) and len(line) < 100)
-    )
+    if _MARKED_INTERTITLE.match(line):
+        return False  # "► TELEGRAM" is an intertitle, "Telegram" alone a share button
+    return bp.is_boilerplate_line(line) or bp.is_caption_with_credit(line) or _is_breadcrumb(line)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """"Accueil > Monde", "Politique › Réforme des retraites", "Culture / Théâtre": short
+    parts between separators ("LE DUEL FILLON / LE PEN SE CONFIRME" is an intertitle)."""
+    if len(line) >= 100 or _SENTENCE_END.search(line):
+        return False
+    parts = _BREADCRUMB.split(line)
+    if len(parts) < 3:
+        return False
+    loose = all(separator in "/|" for separator in parts[1::2])
+    return all(0 < len(part.split()) <= (2 if loose else 4) for part in parts[::2])
+
+
+def _is_date_line(line: str) -> bool:
+    """"Publié le 09/02/21 à 07h05 — Mis à jour…" or "17 février 2020": the words of a
+    date and little else ("Publié mercredi 11 avril, cet ouvrage…" is a sentence)."""
+    if len(line) >= 120:
+        return False
+    tokens = _DATE_TOKEN.findall(line)
+    other = sum(1 for token in tokens if not token[0].isdigit() and token.lower() not in _DATE_WORDS)
+    if _DATE_ONLY.match(line):
+        return other <= 1  # "17 février 2020", not "1er Janvier 2046, journal de bord."
+    if not _DATE_PREFIX.match(line) or not any(ch.isdigit() for ch in line):
+        return False
+    return other <= 3 and other <= 0.4 * len(tokens)
+
+
+def _is_text(line: str) -> bool:
+    """A line of the article, not a label: four words or more, a sentence ("Rien n'y
+    fait."), a salutation or the lead into a list ("Chers Gilets Jaunes,", "Ingrédients :"),
+    or a marked intertitle ("► TELEGRAM")."""
+    words = len(line.split())
+    return (words >= 4 or (words >= 2 and _SENTENCE_END.search(line) is not None)
+            or line.endswith((",", ":")) or _MARKED_INTERTITLE.match(line) is not None)
+
+
+def _without_kicker(line: str) -> str:
+    match = _KICKER.match(line)
+    return line[match.end():] if match and bp.is_section_name(match.group(1)) else line
 
 
 def _is_paragraph(line: str) -> bool:
@@ -259,11 +406,6 @@ def _is_paragraph(line: str) -> bool:
 
 def _word_count(line: str) -> int:
     return len(_WORD.findall(line))
-
-
-def _looks_like_title(line: str) -> bool:
-    return (len(line) <= MAX_TITLE_CHARS and len(line.split()) >= 3
-            and not _is_furniture(line) and not _DATE_LINE.match(line))
 
 
 def _title_key(line: str) -> str:
@@ -276,6 +418,12 @@ def _strip_site_suffix(line: str) -> tuple[str, str | None]:
     if match and match.group(2).strip().lower() in _SITE_CANONICAL:
         return match.group(1).strip(), _SITE_CANONICAL[match.group(2).strip().lower()]
     return line, None
+
+
+def _site_mentioned_in(line: str) -> bool:
+    """A line that names a news site: "Services Le Monde", "Le Soir +"."""
+    folded = f" {line.lower()} "
+    return any(f" {site} " in folded for site in _SITE_CANONICAL)
 
 
 def _site_mentioned(line: str) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from archive.decode import decode_bytes
@@ -107,3 +109,69 @@ def test_liberation_copy_strips_site_suffix_credit_and_newsletter():
 @pytest.mark.parametrize("text", ["", "\n\n", "\u00a0\n \n", "Vos réactions\n"])
 def test_copies_without_article_text_give_an_empty_body(text):
     assert parse_text_copy(text).body == []
+
+
+# --- titles: the first line is the title unless it is page furniture -------------------
+
+TITLES = FIXTURES / "textcopies" / "titles"
+EXPECTED_TITLES = {
+    "one_word_brexit.txt": "Brexit",
+    "one_word_sport.txt": "Sport",
+    "two_words_person.txt": "Jakob Böhme",
+    "two_words_hyphen_war.txt": "Guerre anglo-zouloue",
+    "hyphenated_with_byline.txt": "Macron contre-attaque",
+    "site_name_as_title_above_prose.txt": "France Info",
+    "headline_starting_with_photo.txt": "Photos volées : la chanteuse porte plainte",
+    "quote_repeated_in_body.txt": "Le maire veut fermer six rues du centre aux voitures",
+    "furniture_menu_first.txt": "Grève des contrôleurs : le trafic aérien perturbé jusqu'à dimanche",
+    "furniture_date_first.txt": "Sécheresse : des restrictions d'eau dans douze départements",
+    "furniture_site_first.txt": "Hausse des loyers : la Région bruxelloise plafonne l'indexation",
+    "furniture_consent_first.txt": "Vélo : la ville ouvre trois nouvelles pistes cyclables",
+    "section_label_above_headline.txt": "Le club de Rennes s'impose à Lyon et remonte sur le podium",
+}
+FURNITURE_ABOVE_TITLE = ("Aller au contenu", "Rubriques", "Régions", "Société", "Publié le", "Le Soir\n",
+                         "cookies", "Tout accepter", "Continuer sans accepter", "Sport\n")
+
+
+def test_every_title_fixture_is_listed():
+    assert sorted(path.name for path in TITLES.glob("*.txt")) == sorted(EXPECTED_TITLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_TITLES))
+def test_the_first_line_that_is_not_furniture_is_the_title(name):
+    article = parse(TITLES / name)
+    assert article.title == EXPECTED_TITLES[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_TITLES))
+def test_no_prose_line_of_a_copy_is_lost_with_its_title(name):
+    article = parse(TITLES / name)
+    lines = [line for line in (TITLES / name).read_text(encoding="utf-8").splitlines()
+             if len(line.split()) >= 12 and line.endswith(".") and line != article.title
+             and "cookies" not in line]
+    assert lines and all(line in article.body for line in lines)
+    assert article.title not in article.body
+
+
+@pytest.mark.parametrize("name", [name for name in sorted(EXPECTED_TITLES)
+                                  if name.startswith(("furniture", "section"))])
+def test_furniture_above_the_title_is_neither_title_nor_text(name):
+    article = parse(TITLES / name)
+    text = "\n".join([article.title, *article.body]) + "\n"
+    for phrase in FURNITURE_ABOVE_TITLE:
+        assert phrase not in text, phrase
+
+
+def test_hyphenated_two_word_title_keeps_its_byline_and_date_as_metadata():
+    article = parse(TITLES / "hyphenated_with_byline.txt")
+    assert (article.author, article.published) == ("Hélène Marchand", "2021-03-03T10:12:00")
+    assert "Partager" not in article.body
+
+
+def test_archive_add_keeps_every_title_shape(run):
+    result = run("add", str(TITLES))
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run("list", "--json").stdout)
+    assert sorted(item["title"] for item in listed) == sorted(EXPECTED_TITLES.values())
+    found = json.loads(run("search", "Böhme", "--json").stdout)
+    assert [hit["title"] for hit in found["hits"]] == ["Jakob Böhme"]
