@@ -70,6 +70,7 @@ LINE_PATTERNS = (
     r"(la suite de )?cet article est reserve aux abonnes.*", r"(article )?reserve aux abonnes.*",
     r"la suite est reservee aux abonnes.*", r"pour (lire|acceder a) la suite.*",
     r"(offre|abonnement) (decouverte|speciale|numerique).*", r"profitez de (notre|l') offre.*",
+    r".*\b(vous abonner|abonnez-vous) (pour|afin de) (soutenir|lire|acceder|ne rien manquer)\b.*",
     r"vous avez (lu|atteint) .*articles? gratuits?.*", r"premium", r"abonnes",
     # page furniture
     r"publicite", r"contenu (sponsorise|partenaire)", r"annonce", r"advertisement",
@@ -93,10 +94,10 @@ CLOSING_PATTERNS = (
     r"vous aimerez (aussi|egalement)", r"vous (pourriez|pouvez|allez) aussi aimer.*",
     r"ces articles (peuvent|pourraient) vous interesser", r"a voir (aussi|egalement)",
     r"(plus|tous les) (d')?articles.*", r"(notre|la) selection", r"contenus? sponsorises?",
-    r"decouvrez (aussi|egalement).*", r"(commentaires|les commentaires)( \(\d+\))?",
+    r"decouvrez (aussi|egalement).*", r"(commentaires|les commentaires)( \(\d+\)?)?",
     r"(lire|voir) (plus|d'autres articles)", r"en continu", r"(fil|flux) info",
     r"(articles?|sujets?) (similaires|associes|lies|recommandes)", r"recommande pour vous",
-    r"(la redaction|l'equipe) vous recommande.*", r"a la une", r"toute l'actualite.*",
+    r"(la redaction|l'equipe) vous (recommande|conseille|propose).*", r"a la une", r"toute l'actualite.*",
     r"(audios?|videos?|articles?|photos?)( et (audios?|videos?|photos?))? sur (le|ce) (meme )?(sujet|theme)",
     r"(pour )?aller plus loin", r"pour citer cet article", r"a propos de (l'auteur|l'autrice|des auteurs)",
     # a paywall teaser ends what a copy holds of the article
@@ -111,12 +112,14 @@ UI_LABEL_PATTERNS = (
     r"offrir( cet| l')? article.*", r"(copier|copie) (le )?lien", r"enregistrer( l'article)?",
     r"(voir|afficher) plus", r"j'ai compris", r"(fermer|ok|valider)", r"suivre",
     r"(agrandir|zoom|plein ecran|agrandir l'image)", r"(article )?suivant|(article )?precedent",
+    r"passer la publicite", r"contribuer", r"reutiliser ce contenu", r"repondre", r"signaler( un abus)?",
+    r"cet article vous a (ete|semble) utile.*", r"(\d+ )?j'aime", r"\d\d:\d\d ?/ ?\d\d:\d\d",
 )
 
 # Readers' comments: a line that opens them ends the article, everything after it is
 # handles, comments and their buttons ("Tristan35", "Répondre", "Signaler").
 COMMENT_ZONE_PATTERNS = (
-    r"vos reactions", r"(\d+ )?commentaires?( \(\d+\))?", r"les commentaires",
+    r"vos reactions", r"(\d+ )?commentaires?( \(\d+\)?)?", r"les commentaires",
     r"les commentaires sont (reserves|fermes|desactives|clos|moderes).*",
     r"(connectez-vous|identifiez-vous|abonnez-vous|inscrivez-vous|connectez vous) pour "
     r"(commenter|reagir|participer|ecrire).*",
@@ -137,7 +140,8 @@ NEWSLETTER_HEADING_PATTERNS = (
 )
 NEWSLETTER_BUTTON_PATTERNS = (
     r"(je m'inscris|je m'abonne|s'inscrire|s'abonner|m'inscrire|inscription|valider|ok|envoyer|"
-    r"c'est parti|je valide|recevoir|je m'inscris gratuitement|s'inscrire gratuitement)",
+    r"c'est parti|je valide|recevoir)"
+    r"( gratuitement| (a|a la|a notre|aux) (newsletters?|lettres?|infolettres?))?",
     r"(votre|saisissez votre|entrez votre|mon|adresse) (adresse )?(e-?mail|courriel|mail|email).*",
     r"(e-?mail|courriel|adresse e-?mail)( \*)?",
 )
@@ -146,11 +150,16 @@ NEWSLETTER_HEADING_WORDS = 8  # longer, a line naming a newsletter is a sentence
 _SIGN_UP = re.compile(r"\b(recevez|inscri\w*|abonne[rz]?|abonnez-vous|s'abonner)\b")
 
 # A cookie or consent banner (a select-all copy often starts or ends with it).
-# Cookie words, then the words of a banner beside them ("Consentement sexuel des mineurs"
-# is a headline: "consentement" alone needs two of the banner's words).
-CONSENT_WORDS = ("cookie", "cookies", "traceur", "traceurs")
-CONSENT_CONTEXT = ("accept", "refus", "navigation", "partenaires", "parametr", "consent", "utilis",
-                   "depos", "personnalis", "preferences", "confidentialite", "donnees", "publicit")
+# A consent banner speaks to the reader about its cookies ("Nous et nos partenaires
+# utilisons des cookies…", "En poursuivant votre navigation…"); an article about cookies
+# ("… sans votre consentement via des cookies") or "Consentement sexuel des mineurs" does not.
+CONSENT_PATTERNS = (
+    r"\b(nous|notre site|ce site|nos partenaires)\b.{0,60}\b(utilis|stock|depos|collect|lis|emploi)\w*"
+    r"\b.{0,30}\b(cookies?|traceurs?)\b",
+    r"\b(accepter|acceptez|refuser|refusez|parametrer|personnaliser|gerer)\b.{0,20}\b(cookies?|traceurs?)\b",
+    r"\ben (poursuivant|continuant) (votre |la |sa )?navigation\b",
+    r"\b(cookies?|traceurs?)\b.{0,80}\b(votre|vos) (consentement|choix|preferences)\b",
+)
 CONSENT_BUTTON_PATTERNS = (
     r"(tout )?(accepter|refuser)( tout)?( et (fermer|continuer))?( les cookies)?", r"j'accepte",
     r"continuer sans accepter.*",
@@ -201,10 +210,13 @@ _COMMENT_ZONE = _compile(COMMENT_ZONE_PATTERNS)
 _NEWSLETTER_HEADING = _compile(NEWSLETTER_HEADING_PATTERNS)
 _NEWSLETTER_BUTTON = _compile(NEWSLETTER_BUTTON_PATTERNS)
 _CONSENT_BUTTON = _compile(CONSENT_BUTTON_PATTERNS)
+_CONSENT = _compile(CONSENT_PATTERNS)
 _READ_ALSO_LABEL = _compile(READ_ALSO_PATTERNS)
 _READ_ALSO_LINE = re.compile(f"(?:{READ_ALSO}){_LABEL_SEP}.+")
 _CREDIT = _compile(CREDIT_PATTERNS)
 _AGENCY = "|".join(re.escape(a) for a in sorted(PHOTO_AGENCIES, key=len, reverse=True))
+# "Photo Valéry Hache. AFP": the photographer, then the agency.
+_PHOTO_BY_AGENCY = re.compile(rf"(photo|photos|illustration) [^.!?:]{{3,50}}[.,/] ?({_AGENCY})")
 _AGENCY_LINE = re.compile(rf"(photo ?:? ?)?({_AGENCY})( ?(/|via|-|,|pour) ?({_AGENCY}))*")
 # "… (Photo AFP)" or "… © Belga" closes a caption; "… (Belga)" alone is the sign-off of
 # wire copy, which ends an article's last paragraph and is kept.
@@ -213,10 +225,12 @@ _AGENCY_LINE = re.compile(rf"(photo ?:? ?)?({_AGENCY})( ?(/|via|-|,|pour) ?({_AG
 _TRAILING_CREDIT = re.compile(r".*(\(photo\b[^()]{0,40}\)|©\s?[^()]{0,40}|\bphoto ?[:/] ?[^()]{0,40})")
 # The credit after the slash is a name ("SAEED KHAN/AFP", "M.Libert/20 Minutes"), never
 # a unit or a link ("210 km/h", "pic.twitter.com/x").
-_SLASH_CREDIT = re.compile(r".*(?:[.!?»]|\s[—–-])\s+[\w .'’-]{2,40}(?<!\d)/ ?[A-ZÀ-Ý0-9][\w .'’-]{1,40}")
+_SLASH_CREDIT = re.compile(r".*(?:[.!?»]|\s[—–-])\s+[\w .'’-]{2,40}(?<!\d)/ ?[A-ZÀ-Ý0-9][\w .'’/-]{1,40}")
 # Words that open a phrase, never a name: a part of a credit does not start with them.
 _NOT_A_NAME = frozenset(("LE", "LA", "LES", "L", "UN", "UNE", "DES", "DU", "DE", "AU", "AUX", "À",
                          "A", "EN", "ET", "SUR", "POUR", "PAR", "JUSQU", "QUAND", "CE", "CES", "H"))
+# "… dans la rade, jeudi. | OUEST-FRANCE", "… | ARCHIVES AFP": a credit in capitals after a bar.
+_PIPE_CREDIT = re.compile(r".*\S\s\|\s[A-ZÀ-Ý][A-ZÀ-Ý0-9 .'’/&-]{1,60}")
 _LINK = re.compile(r"\w\.[a-z]{2,6}/|://")  # "pic.twitter.com/x": a link, not a credit
 # A credit line of its own under a caption: names in capitals split by slashes
 # ("PATRICE SCHMIDT / MUSÉE D'ORSAY", "LUDOVIC MARIN / AFP").
@@ -278,11 +292,7 @@ def is_consent_text(line: str) -> bool:
     key = line_key(line)
     if len(key) <= 60 and _CONSENT_BUTTON.fullmatch(key):
         return True
-    words = set(_NAME_SPLIT.split(key[:2000]))
-    context = sum(1 for word in words if word.startswith(CONSENT_CONTEXT) and word != "consentement")
-    if words.intersection(CONSENT_WORDS):
-        return context >= 1
-    return "consentement" in words and context >= 2
+    return _CONSENT.search(key[:2000]) is not None
 
 
 def is_section_name(line: str) -> bool:
@@ -321,7 +331,7 @@ def is_credit(line: str) -> bool:
     key = line_key(line)
     if len(key.split()) > 12:
         return False
-    return bool(_AGENCY_LINE.fullmatch(key) or _CREDIT.fullmatch(key))
+    return bool(_AGENCY_LINE.fullmatch(key) or _CREDIT.fullmatch(key) or _PHOTO_BY_AGENCY.fullmatch(key))
 
 
 def is_caption_with_credit(line: str) -> bool:
@@ -330,7 +340,8 @@ def is_caption_with_credit(line: str) -> bool:
     if len(line) > MAX_FURNITURE_CHARS:
         return False
     words = len(line.split())
-    if words <= 35 and _SLASH_CREDIT.fullmatch(line.strip()) and not _LINK.search(line):
+    if words <= 35 and (_SLASH_CREDIT.fullmatch(line.strip()) or _PIPE_CREDIT.fullmatch(line.strip())) and (
+            not _LINK.search(line)):
         return True
     return words <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
 

@@ -78,6 +78,7 @@ def parse_text_copy(text: str, origin: str | None = None) -> Article:
     site_line = _site_line(page.lines[:HEADER_LINES])
     find_title(page)
     cut_closing_blocks(page)
+    drop_boxes(page)
     read_bylines(page)
     read_header(page)
     keep_body(page)
@@ -196,17 +197,39 @@ def cut_closing_blocks(page: _Copy) -> None:
     """Drop everything from the first closing-block heading ("À découvrir sur …", "Les plus
     lus") on, and from the opening of the readers' comments ("Les commentaires sont
     réservés aux abonnés", "Connectez-vous pour commenter"): handles and comments are
-    never article text. Comments open below two paragraphs only (a "12 commentaires" link
-    sits beside the headline too), and a quoted line ('"Aller plus loin"') is text."""
-    paragraphs = 0
+    never article text. Comments open below two lines of text only (a "12 commentaires"
+    link sits beside the headline too), and a quoted line ('"Aller plus loin"') is text."""
+    text_lines = 0
     for index, line in enumerate(page.lines):
         if line[:1] not in _QUOTES and (
-                bp.starts_closing_zone(line) or (paragraphs >= 2 and bp.starts_comment_zone(line))):
+                bp.starts_closing_zone(line) or (text_lines >= 2 and bp.starts_comment_zone(line))):
             if page.site is None:
                 page.site = _site_mentioned(line)
             page.lines = page.lines[:index]
             return
-        paragraphs += _is_paragraph(line)
+        text_lines += (_is_text(line) and not _is_furniture(line) and not _is_date_line(line)
+                       and not _BYLINE.match(line))
+
+
+def drop_boxes(page: _Copy) -> None:
+    """Drop the boxes whose lines go together: a newsletter box (its heading, pitch,
+    e-mail field and button) and a photo caption above its credit line ("« Partie de
+    bateau » (vers 1877-1878), de Gustave Caillebotte." / "PATRICE SCHMIDT / MUSÉE
+    D'ORSAY")."""
+    lines = page.lines
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if bp.is_newsletter_heading(line) and bp.is_boilerplate_line(line):
+            index = _newsletter_box_end(lines, index)
+        elif index + 1 < len(lines) and bp.is_capitals_credit(lines[index + 1]) and (
+                _word_count(line) < CAPTION_WORDS):
+            index += 2
+        else:
+            kept.append(line)
+            index += 1
+    page.lines = kept
 
 
 def read_bylines(page: _Copy) -> None:
@@ -253,27 +276,16 @@ def read_header(page: _Copy) -> None:
 
 def keep_body(page: _Copy) -> None:
     """Keep paragraphs and intertitles in order; drop boxes, prompts, credits, repeats,
-    the author's name alone (a signature), newsletter boxes (heading, pitch, e-mail field
-    and button), a caption above its credit line, and a short line that is no sentence
-    between two prompts (the blurb of a subscription box). A date alone is furniture
-    near the top only: lower down it belongs to the text (a timeline)."""
+    the author's name alone (a signature), and a short line that is no sentence between
+    two prompts (the blurb of a subscription box). A date alone is furniture near the top
+    only: lower down it belongs to the text (a timeline)."""
     title_key = _title_key(page.title)
     author_key = _title_key(page.author or "")
     lines = page.lines
     furniture = [_is_furniture(line) for line in lines]
     zone = _head_zone(lines)
-    skip_to = 0
     skip_next = False
     for index, line in enumerate(lines):
-        if index < skip_to:
-            continue
-        if furniture[index] and bp.is_newsletter_heading(line):
-            skip_to = _newsletter_box_end(lines, index)
-            continue
-        if index + 1 < len(lines) and bp.is_capitals_credit(lines[index + 1]) and (
-                _word_count(line) < CAPTION_WORDS):
-            skip_to = index + 2  # a caption, then "PATRICE SCHMIDT / MUSÉE D'ORSAY"
-            continue
         if (0 < index < len(lines) - 1 and furniture[index - 1] and furniture[index + 1]
                 and _word_count(line) < 15 and not _SENTENCE_END.search(line)):
             continue
@@ -305,8 +317,8 @@ def _newsletter_box_end(lines: list[str], heading: int) -> int:
     for index in range(heading + 1, min(len(lines), heading + 1 + bp.NEWSLETTER_LINES)):
         if bp.is_newsletter_button(lines[index]):
             return index + 1
-        if _is_paragraph(lines[index]) and not bp.is_boilerplate_line(lines[index]):
-            break
+        if _word_count(lines[index]) >= 25:
+            break  # prose: the article goes on, the box was the heading alone
     return heading + 1
 
 
@@ -356,7 +368,8 @@ def _site_line(lines: list[str]) -> str | None:
 def _is_furniture(line: str) -> bool:
     if _MARKED_INTERTITLE.match(line):
         return False  # "► TELEGRAM" is an intertitle, "Telegram" alone a share button
-    return bp.is_boilerplate_line(line) or bp.is_caption_with_credit(line) or _is_breadcrumb(line)
+    return (bp.is_boilerplate_line(line) or bp.is_caption_with_credit(line) or _is_breadcrumb(line)
+            or bp.is_consent_text(line))
 
 
 def _is_breadcrumb(line: str) -> bool:

@@ -351,7 +351,7 @@ def test_archive_add_on_the_fixtures_archives_every_page_exactly(tmp_path):
     assert result.exit_code == 0, result.output
     listed = json.loads(runner.invoke(cli, ["--home", str(home), "list", "--json"]).stdout)
     by_file = {Path(item["origin"]).name: item["id"] for item in listed}
-    assert len(listed) == len(list(PAGES.iterdir()))  # the text copies are archived too
+    assert len(listed) == len(list(PAGES.rglob("*.*")))  # text copies and sub-folders too
     for name, expected in EXPECTED.items():
         shown = json.loads(runner.invoke(
             cli, ["--home", str(home), "show", by_file[name], "--json"]).stdout)

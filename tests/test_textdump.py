@@ -113,7 +113,7 @@ def test_copies_without_article_text_give_an_empty_body(text):
 
 # --- titles: the first line is the title unless it is page furniture -------------------
 
-TITLES = FIXTURES / "textcopies" / "titles"
+TITLES = FIXTURES / "pages" / "titles"  # not under textcopies/: other tests add that folder whole
 EXPECTED_TITLES = {
     "one_word_brexit.txt": "Brexit",
     "one_word_sport.txt": "Sport",
