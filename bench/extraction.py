@@ -7,12 +7,13 @@ BENCH_DIR defaults to ../shared/bench/extraction next to the repository; its sco
 gives the metrics (ScrapingHub shingles, trafilatura snippets), so the figures are the
 scorer's. Prints one figure per line: "<set> <extractor> <F1|P|R|pages/s> <value>",
 then the French F1 (mean over the sets that have French pages) and the mean F1.
-pages/s is CPU time of this process (one core), so other load on the machine does
-not move it. `--orange` (default ../shared/corpus/orange-html) adds the speed on 2,000
-real French pages of ~60 KB, each extractor timed on the same page one after the other,
-with the shingle F1 against the page's text in fr-news.jsonl.gz (record orangesum-N) and
-the median and p95 milliseconds a page; `--orange ''` skips it. trafilatura is a benchmark-only dependency: install it in a separate
-venv (.venv-bench), never in the project.
+pages/s is CPU time of this process (one core), so other load on the machine moves it
+little. `--orange` (default ../shared/corpus/orange-html) adds the speed on 2,000 real
+French pages of ~60 KB given as bytes (decoding included), each extractor timed on the
+same page one after the other, with the median and p95 milliseconds a page and the
+shingle F1 against the page's text in fr-news.jsonl.gz (record orangesum-N); `--orange ''`
+skips it. trafilatura is a benchmark-only dependency: install it in a separate venv
+(.venv-bench), never in the project.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "extraction"
 DEFAULT_ORANGE = ROOT.parent / "shared" / "corpus" / "orange-html"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "fr-news.jsonl.gz"
-Extractor = Callable[[str, "str | None"], str]
+Extractor = Callable[["str | bytes", "str | None"], str]
 
 
 def load_scorer(bench: Path) -> ModuleType:
@@ -113,12 +114,12 @@ def run_orange(score: ModuleType, folder: Path, corpus: Path, runners: dict[str,
     times: dict[str, list[float]] = {label: [] for label in runners}
     rows: dict[str, list[dict]] = {label: [] for label in runners}
     for page in pages:
-        html = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
+        data = gzip.decompress(page.read_bytes())  # bytes, as `archive add` reads them: decoding counts
         key = page.name[: -len(".html.gz")]
         for label, extract in runners.items():
             started = time.process_time()
             try:
-                predicted = extract(html, None)
+                predicted = extract(data, None)
             except Exception:  # noqa: BLE001 - a crash is an empty output
                 predicted = ""
             times[label].append(time.process_time() - started)
