@@ -16,7 +16,7 @@ from archive.decode import decode_bytes
 from archive.extract import prune
 from archive.extract.collect import Block, clean_blocks, collect_blocks, standfirst
 from archive.extract.select import select_content
-from archive.extract.source import bare_text, head_tags, json_ld_texts
+from archive.extract.source import Scan, bare_text, head_tags, json_ld_texts
 from archive.extract.title import choose_title
 from archive.extract.tree import Tree, parse
 from archive.language import guess_language
@@ -46,7 +46,7 @@ def extract_text(html: str | bytes, url: str | None = None) -> str:
 def _extract(html: str, url: str | None, origin: str | None) -> Article:
     """parse → metadata → title → body, with a lenient second try."""
     tree = parse(html)
-    meta = read_metadata(tree.elements, json_ld_texts(html), head_tags(html), tree.stats)
+    meta = read_metadata(tree.elements, json_ld_texts(Scan(html)), head_tags(Scan(html)), tree.stats)
     title = choose_title(tree, meta)
     page_chars = tree.stats[id(tree.root)][0]
     body = _body(tree, title, lenient=False)
