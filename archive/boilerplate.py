@@ -354,6 +354,7 @@ ENGLISH_LINE_PATTERNS = (
     r"(\d+ )?(comments?|replies)( \(\d+\))?", r"(leave|post|add) a (comment|reply).*",
     r"(sign up|subscribe|register|log ?in|sign in)( now| today| here| for| to)?\b.{0,80}",
     r"follow us( on .*)?", r"click here.{0,80}", r"(skip|jump) to (main )?(content|navigation)",
+    r"search( for)?( articles| topics| the site| this site| news)?( and topics)?( on .{1,40})?",
     r"(image|photo|picture|video) (caption|copyright|credit|source)s?.{0,80}",
     r"(all )?rights reserved.{0,80}", r"continue reading.{0,80}", r"loading\W*",
     r"(posted|filed|published) (by|on|in|under) .{0,80}", r"(tags|topics|categories)\W.{0,120}",

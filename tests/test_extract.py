@@ -144,6 +144,32 @@ def test_clutter_inside_the_article_is_dropped(clutter):
     ]
 
 
+def test_a_data_table_comes_out_one_line_per_row():
+    table = ("<table><tr><th>Rang</th><th>Coureur</th><th>Temps</th></tr>"
+             "<tr><td>1</td><td>Julian Alaphilippe</td><td>4 h 12 min</td></tr>"
+             "<tr><td>2</td><td>Thibaut Pinot</td><td>+ 12 s</td></tr></table>")
+    body = extract_article(page(body=table)).body
+    assert body[:3] == ["Rang Coureur Temps", "1 Julian Alaphilippe 4 h 12 min", "2 Thibaut Pinot + 12 s"]
+
+
+def test_a_short_line_repeated_in_the_text_stays_but_a_paragraph_printed_twice_goes_once():
+    day = ("<h3>Petit déjeuner</h3><p>Un bol de flocons d’avoine, une pomme et un café noir sans sucre.</p>"
+           "<h3>Déjeuner</h3><p>{}</p>")
+    plan = (day.format("Une salade de lentilles, du pain complet et un yaourt nature.")
+            + day.format("Un filet de poisson blanc, du riz et des haricots verts vapeur."))
+    body = extract_article(page(body=plan)).body
+    assert body.count("Petit déjeuner") == 2 and body.count("Déjeuner") == 2
+    assert body.count("Un bol de flocons d’avoine, une pomme et un café noir sans sucre.") == 1
+
+
+def test_a_list_item_of_the_text_half_a_link_is_kept_a_link_alone_is_not():
+    items = ("<ul><li>Le préfet a publié <a href='/arrete'>l’arrêté de fermeture des écoles</a> lundi.</li>"
+             "<li><a href='/autre'>Un autre article sur la grève</a></li></ul>")
+    body = extract_article(page(body=items)).body
+    assert "Le préfet a publié l’arrêté de fermeture des écoles lundi." in body
+    assert "Un autre article sur la grève" not in body
+
+
 def test_a_page_wrapped_in_a_form_keeps_its_text():
     html = (f"<html><body><form id='aspnetForm'><div class='content'>{PARAGRAPHS * 4}</div>"
             "</form></body></html>")
