@@ -355,6 +355,10 @@ ENGLISH_LINE_PATTERNS = (
     r"(sign up|subscribe|register|log ?in|sign in)( now| today| here| for| to)?\b.{0,80}",
     r"follow us( on .*)?", r"click here.{0,80}", r"(skip|jump) to (main )?(content|navigation)",
     r"search( for)?( articles| topics| the site| this site| news)?( and topics)?( on .{1,40})?",
+    # a date alone ("Nov. 20, 2019, 9:28 AM UTC"), a sign-up prompt to the reader's inbox
+    r"(updated |published )?(jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)[a-z]*\.? "
+    r"\d{1,2},? \d{4}(,? (at )?\d{1,2}[:.]\d{2} ?(am|pm)?( [a-z]{2,4})?)?",
+    r".*\b(to|in|meet) your inbox\b.*",
     r"(image|photo|picture|video) (caption|copyright|credit|source)s?.{0,80}",
     r"(all )?rights reserved.{0,80}", r"continue reading.{0,80}", r"loading\W*",
     r"(posted|filed|published) (by|on|in|under) .{0,80}", r"(tags|topics|categories)\W.{0,120}",

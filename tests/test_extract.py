@@ -170,6 +170,21 @@ def test_a_list_item_of_the_text_half_a_link_is_kept_a_link_alone_is_not():
     assert "Un autre article sur la grève" not in body
 
 
+def test_a_link_named_like_a_popup_is_still_part_of_its_paragraph():
+    text = ("<p>Je suis un homme <a class='popup' href='#'>plutôt âgé</a>, et la nature de mes occupations "
+            "m’a mis en contact avec un groupe d’hommes singulier.</p>")
+    assert extract_article(page(body=text)).body[0] == (
+        "Je suis un homme plutôt âgé, et la nature de mes occupations m’a mis en contact avec un groupe "
+        "d’hommes singulier.")
+
+
+@pytest.mark.parametrize("line", ["Nov. 20, 2019, 9:28 AM UTC", "Published March 3, 2021",
+                                  "Let our news meet your inbox. The stories that matter, every morning."])
+def test_an_english_date_line_or_inbox_prompt_is_dropped(line):
+    body = extract_article(page(body=f"<p>{line}</p>", lang="en")).body
+    assert line not in body and len(body) == 2
+
+
 def test_a_page_wrapped_in_a_form_keeps_its_text():
     html = (f"<html><body><form id='aspnetForm'><div class='content'>{PARAGRAPHS * 4}</div>"
             "</form></body></html>")

@@ -13,6 +13,10 @@ DROP_TAGS = frozenset((
 ))
 DROP_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "search",
                         "dialog", "alertdialog", "menu", "menubar", "toolbar", "tablist"))
+# A link's class names a popup, a tooltip or a share button, not a box around text: the
+# links of a paragraph stay ("<a class='popup'>rather elderly</a> man"); link lists go by
+# their link density. Readability set F1 0.9335 -> 0.9346, the others equal.
+INLINE_TAGS = frozenset(("a",))
 # Kept when they hold prose: navs and footers left open by broken markup, and the
 # <noscript> copy of an article that scripts would otherwise render.
 _FRAME_TAGS = frozenset(("nav", "aside", "footer", "noscript"))
@@ -41,7 +45,7 @@ def prune(tree: Tree, lenient: bool = False) -> None:
             tree.drop(el)
         elif name == "header" and not stats[id(el)][4] and not inside(el, ("article",)):
             tree.drop(el)
-        else:
+        elif name not in INLINE_TAGS:
             verdict = bp.container_verdict(names(el))
             if lenient and verdict != "comments":
                 continue
