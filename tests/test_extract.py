@@ -147,9 +147,11 @@ def test_clutter_inside_the_article_is_dropped(clutter):
 def test_a_data_table_comes_out_one_line_per_row():
     table = ("<table><tr><th>Rang</th><th>Coureur</th><th>Temps</th></tr>"
              "<tr><td>1</td><td>Julian Alaphilippe</td><td>4 h 12 min</td></tr>"
-             "<tr><td>2</td><td>Thibaut Pinot</td><td>+ 12 s</td></tr></table>")
+             "<tr><td>2</td><td>Thibaut Pinot</td><td>+ 12 s</td></tr>"
+             "<tr><td>3</td><td><a href='/bardet'>Romain Bardet</a></td><td>+ 1 min</td></tr></table>")
     body = extract_article(page(body=table)).body
-    assert body[:3] == ["Rang Coureur Temps", "1 Julian Alaphilippe 4 h 12 min", "2 Thibaut Pinot + 12 s"]
+    assert body[:4] == ["Rang Coureur Temps", "1 Julian Alaphilippe 4 h 12 min", "2 Thibaut Pinot + 12 s",
+                        "3 Romain Bardet + 1 min"]
 
 
 def test_a_short_line_repeated_in_the_text_stays_but_a_paragraph_printed_twice_goes_once():

@@ -113,7 +113,7 @@ def walk(root: Element) -> Iterator[tuple[str, str, bool]]:
 
 
 def _link_limit(block: Block) -> float:
-    if block.tag == "li":
+    if block.tag in ("li", "tr"):
         return LI_LINKS
     return 0.5 if len(block.text) < 200 else 0.7
 
