@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from unidecode import unidecode
+from archive.folding import fold_text
 
 # Agencies and photo services whose name alone on a line is a photo credit.
 PHOTO_AGENCIES = (
@@ -249,8 +249,10 @@ def line_key(line: str) -> str:
     Only the first 1,000 characters count: no title or label is longer."""
     text = unicodedata.normalize("NFC", line[:1000]).replace("’", "'").replace("\u00a0", " ")
     text = text.replace("©", " copyright ")  # the credit mark survives the punctuation trim
-    folded = unidecode(text).lower() if not text.isascii() else text.lower()
+    folded = fold_text(text).lower()  # unidecode's folding, in C (9 % of an HTML page's extraction)
     return _EDGE_PUNCT.sub("", _SPACES.sub(" ", folded))
+
+
 
 
 def is_boilerplate_line(line: str) -> bool:
