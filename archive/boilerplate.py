@@ -342,8 +342,9 @@ def is_caption_with_credit(line: str) -> bool:
     if len(line) > MAX_FURNITURE_CHARS:
         return False
     words = len(line.split())
-    if words <= 35 and (_SLASH_CREDIT.fullmatch(line.strip()) or _PIPE_CREDIT.fullmatch(line.strip())) and (
-            not _LINK.search(line)):
+    stripped = line.strip()
+    if words <= 35 and (_SLASH_CREDIT.fullmatch(stripped) or _PIPE_CREDIT.fullmatch(stripped)) and (
+            not _LINK.search(line) and not stripped.endswith(".")):  # "… ed. Seuil/Reporterre." is a sentence
         return True
     return words <= 40 and bool(_TRAILING_CREDIT.fullmatch(line.strip().lower()))
 
