@@ -416,6 +416,25 @@ def check(home: Path, repair: bool, full: bool, as_json: bool) -> None:
         sys.exit(EXIT_INPUT_FAILED)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback lets others read the archive.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: a free one, printed).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the address in a browser.")
+@click.pass_obj
+def serve(home: Path, host: str, port: int, open_browser: bool) -> None:
+    """Search and read the archive in a browser, until Ctrl-C (needs the web extra)."""
+    try:
+        from web.server import serve as serve_archive
+    except ImportError as error:
+        raise click.ClickException(f"the web interface needs its extra ({error.name} is missing): "
+                                   "pip install 'archive[web]'") from None
+    engine = click.get_current_context().find_root().params.get("engine")
+    serve_archive(home, engine, host, port, open_browser, say=click.echo,
+                  notice=lambda line: click.echo(line, err=True))
+
+
 def _print_outcome(outcome, clear: bool) -> None:
     prefix = "\r\033[K" if clear else ""
     if outcome.status == "failed":

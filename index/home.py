@@ -26,8 +26,9 @@ from index.consistency import CheckReport, check_archive
 from index.engines import engine_name, open_engine
 from index.engines.base import Engine, Facets, IndexDamaged, IndexLocked, IndexUnavailable
 from index.engines.files import ReadOnlyHome
+from index.marks import marked_spans
 from index.query import QueryError
-from index.search import SearchResult, build_query, search
+from index.search import SearchResult, build_query, every_article, search
 
 # How often a long add makes its articles searchable, per engine. A Whoosh commit writes a
 # segment and may merge: committing every store batch (2 s) spent a third of add's time.
@@ -43,7 +44,7 @@ class ArticleNotFound(Exception):
 # What a user can cause, each with a one-line message for them: the archive cannot be
 # opened or written, the index cannot be used, an unknown id, an unreadable export.
 USER_ERRORS = (StoreError, IndexUnavailable, ArticleNotFound, TransferError)
-__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleNotFound", "QueryError", "brief_json"]
+__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleNotFound", "Listing", "QueryError", "brief_json"]
 
 
 @dataclass
@@ -56,6 +57,17 @@ class VersionsReport:
     def to_json(self) -> dict:
         return {"id": self.article.id, "current": self.article.version,
                 "versions": [v.to_json() for v in self.versions]}
+
+
+@dataclass
+class Listing:
+    """One page of the articles browsed (a site, a month), newest first, and how many."""
+
+    total: int
+    articles: list[Article]
+
+    def to_json(self) -> dict:
+        return {"total": self.total, "articles": [brief_json(a) for a in self.articles]}
 
 
 @dataclass
@@ -220,6 +232,57 @@ class ArchiveHome:
         self.catch_up()
         parsed = build_query(text, site, since, until)
         return self._answer(lambda: self.engine.facets(parsed.query, site_limit=site_limit))
+
+    def browse(self, site: str | None = None, month: str | None = None, limit: int = 20,
+               offset: int = 0) -> Listing:
+        """The articles of a site and/or a month (YYYY-MM), newest first, from the engine."""
+        self.catch_up()
+        query = every_article(site, month, month)
+        ranking = self._answer(lambda: self.engine.rank(query, offset + limit, "date"))
+        ids = [article_id for article_id, _ in ranking.ranked[offset:offset + limit]]
+        found = self.store.get_many(ids)
+        return Listing(ranking.total, [found[i] for i in ids if i in found])
+
+    def browse_facets(self, site: str | None = None, month: str | None = None,
+                      site_limit: int = 20) -> Facets:
+        """How the articles browsed spread over sites and months (from the engine)."""
+        self.catch_up()
+        query = every_article(site, month, month)
+        return self._answer(lambda: self.engine.facets(query, site_limit=site_limit))
+
+    def marks(self, text: str, paragraphs: list[str]) -> list[list[tuple[int, int]]]:
+        """Per paragraph, the spans of every word form the query matches (QueryError for
+        an unusable query)."""
+        return marked_spans(text, paragraphs)
+
+    def same_story(self, article: Article) -> list[Article]:
+        """The copies of the article's story kept from elsewhere (its near-duplicate group,
+        itself included), in publication order; [] when it stands alone. The candidates
+        come through the MinHash bands of the article and of its group's first copy, so
+        the lookup uses indexes instead of a pass over every article."""
+        if not article.group:
+            return []
+        rows = self.store.db.execute(
+            "SELECT DISTINCT b.article_id FROM neardup a JOIN neardup b ON b.band_key = a.band_key "
+            "WHERE a.article_id IN (?, ?)", (article.id, article.group)).fetchall()
+        ids = {row[0] for row in rows} | {article.id, article.group}
+        copies = [a for a in self.store.get_many(sorted(ids)).values() if a.group == article.group]
+        if len(copies) < 2:
+            return []
+        return sorted(copies, key=lambda a: (a.published is None, a.published or "",
+                                             a.added_at or "", a.id))
+
+    def version_texts(self, wanted: str) -> list[Article]:
+        """Every kept version of an article as a full record (its text too), oldest first."""
+        return self.store.version_articles(self.article(wanted).id)
+
+    def original(self, wanted: str, version: int | None = None) -> bytes:
+        """The exact bytes an article's version (the current one by default) came from."""
+        article = self.article(wanted)
+        data = self.store.original(article.id, version)
+        if data is None:
+            raise ArticleNotFound(f"article {article.id} has no version {version}")
+        return data
 
     def article(self, wanted: str) -> Article:
         """The article with this id or unique id prefix; ArticleNotFound otherwise."""

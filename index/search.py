@@ -67,6 +67,15 @@ def build_query(text: str, site: str | None = None, since: str | None = None,
     bonus = title_together(parsed)
     if bonus is not None:
         parsed.query = wq.AndMaybe(parsed.query, bonus)
+    filters = search_filters(site, since, until)
+    if filters:
+        parsed.query = wq.And([parsed.query, *filters])
+    return parsed
+
+
+def search_filters(site: str | None = None, since: str | None = None,
+                   until: str | None = None) -> list[wq.Query]:
+    """The --site, --since and --until filters as query clauses (none when not given)."""
     filters: list[wq.Query] = []
     if site:
         words = [t.text for t in _SURFACE(site)]
@@ -79,9 +88,14 @@ def build_query(text: str, site: str | None = None, since: str | None = None,
         if start and end and start > end:
             raise QueryError(f"--since {since} is after --until {until}")
         filters.append(wq.DateRange("published", start, end))
-    if filters:
-        parsed.query = wq.And([parsed.query, *filters])
-    return parsed
+    return filters
+
+
+def every_article(site: str | None = None, since: str | None = None,
+                  until: str | None = None) -> wq.Query:
+    """Every article, or those of a site and a period: what browsing lists."""
+    filters = search_filters(site, since, until)
+    return wq.And([wq.Every(), *filters]) if filters else wq.Every()
 
 
 def title_together(parsed: ParsedQuery) -> wq.Query | None:
