@@ -105,6 +105,7 @@ class Pages:
         pages = _page_count(data["total"], len(data["hits"]), page)
         return self.page(
             "search.html", timing=timing, q=q, result=data, page=page, pages=pages,
+            sort_param=_not_default(sort),
             page_link=lambda n: link("/recherche", q=q, sort=_not_default(sort), site=site,
                                      since=since, until=until, page=n),
             month_link=lambda key: link("/recherche", q=q, sort=_not_default(sort), site=site,

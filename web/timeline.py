@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from web.french import count, month
 
 MIN_MONTHS = 12
-WIDTH, HEIGHT, AXIS = 720, 120, 18  # the SVG's viewBox: bars above an axis of year labels
+WIDTH, HEIGHT, AXIS = 320, 100, 16  # the SVG viewBox, about its size on the page: bars above year labels
 
 
 @dataclass
@@ -84,6 +84,6 @@ def timeline(months: list[tuple[str, int]]) -> Timeline | None:
                         round(step - gap, 2), round(height, 2)))
         if key.endswith("-01") or position == 0:
             years.append((round(position * step, 2), key[:4]))
-    if len(years) > 1 and years[1][0] - years[0][0] < 40:
+    if len(years) > 1 and years[1][0] - years[0][0] < 30:
         years.pop(0)  # the first month's year label would overlap the next January's
     return Timeline(bars, years)
