@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -178,7 +179,6 @@ def test_api_search_answers_exactly_what_search_json_prints(server, web_archive,
     while rest:
         option = rest.pop(0)
         params["all" if option == "--all" else names[option]] = "1" if option == "--all" else rest.pop(0)
-    from urllib.parse import urlencode
     status, data = ask_json(server, "/api/search?" + urlencode({"q": query, **params}))
     assert status == 200
     assert data == web_archive.cli_json("search", *options)
@@ -212,7 +212,6 @@ def test_api_errors_are_the_cli_s_one_line_messages(server, web_archive):
         assert done.returncode == 2
         message = done.stderr.strip().splitlines()[-1].removeprefix("Error: ")
         query = {"q": words[0]} | ({"since": words[2], "until": words[4]} if len(words) > 1 else {})
-        from urllib.parse import urlencode
         assert ask_json(server, "/api/search?" + urlencode(query)) == (400, {"error": message})
     done = cli(web_archive.home, "show", "ffffffffffff")
     message = done.stderr.strip().removeprefix("Error: ")
@@ -256,3 +255,22 @@ def test_articles_added_while_serving_appear_without_a_restart_and_nothing_locks
     finally:
         code, err = running.stop()
     assert code == 0 and "Traceback" not in err
+
+
+def test_each_engine_that_keeps_its_index_at_home_serves_what_its_cli_prints(web_archive,
+                                                                            tmp_path, file_engine):
+    home = copy_home(web_archive, tmp_path)
+    running = Server(home, engine=file_engine)
+    try:
+        for query in ("coalition", "soldats etat", "marées"):
+            status, data = ask_json(running, "/api/search?" + urlencode({"q": query}))
+            done = cli(home, "--engine", file_engine, "search", query, "--json")
+            assert status == 200 and data == json.loads(done.stdout), query
+        status, facets = ask_json(running, "/api/facets?q=coalition")
+        found = json.loads(cli(home, "--engine", file_engine, "search", "coalition", "--json").stdout)
+        assert status == 200 and facets["total"] == found["total"]
+        assert sum(site["articles"] for site in facets["sites"]) == found["total"]
+        status, _, body = ask(running, "/parcourir?site=Le+Soir&mois=2020-03")
+        assert status == 200 and b"Accord de coalition" in body
+    finally:
+        running.stop()

@@ -206,11 +206,10 @@ def build(folder: Path) -> WebArchive:
 class Server:
     """The real `archive serve --port 0` as a subprocess; its address read from its line."""
 
-    def __init__(self, home: Path, *args: str, env: dict[str, str] | None = None):
+    def __init__(self, home: Path, *args: str, engine: str = "tantivy"):
         self.process = subprocess.Popen(
-            [*ARCHIVE, "--home", str(home), "serve", "--port", "0", *args], cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "ARCHIVE_ENGINE": "tantivy", **(env or {})})
+            [*ARCHIVE, "--home", str(home), "--engine", engine, "serve", "--port", "0", *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         self.line = self.process.stdout.readline().strip()  # blocks until it serves (or dies)
         found = re.search(r"on (http://[^ ]+/) \(Ctrl-C to stop\)$", self.line)
