@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from archive import neardup
 from archive.article import Article, brief_json
 from archive.fetch import Fetcher
 from archive.ingest import AddReport, Outcome, ingest
@@ -257,14 +258,19 @@ class ArchiveHome:
 
     def same_story(self, article: Article) -> list[Article]:
         """The copies of the article's story kept from elsewhere (its near-duplicate group,
-        itself included), in publication order; [] when it stands alone. The candidates
-        come through the MinHash bands of the article and of its group's first copy, so
-        the lookup uses indexes instead of a pass over every article."""
+        itself included), in publication order; [] when it stands alone. Candidates come
+        from the MinHash bands of the article and of its group's first copy (the bands'
+        primary key), so the lookup never passes over every article."""
         if not article.group:
             return []
-        rows = self.store.db.execute(
-            "SELECT DISTINCT b.article_id FROM neardup a JOIN neardup b ON b.band_key = a.band_key "
-            "WHERE a.article_id IN (?, ?)", (article.id, article.group)).fetchall()
+        db = self.store.db
+        keys: set[int] = set()
+        for (signature,) in db.execute("SELECT signature FROM articles WHERE id IN (?, ?) AND "
+                                       "signature IS NOT NULL", (article.id, article.group)):
+            keys.update(neardup.band_keys(signature))
+        marks = ",".join("?" * len(keys))
+        rows = db.execute(f"SELECT id FROM articles WHERE num IN (SELECT article FROM neardup "
+                          f"WHERE band_key IN ({marks}))", tuple(keys)).fetchall() if keys else []
         ids = {row[0] for row in rows} | {article.id, article.group}
         copies = [a for a in self.store.get_many(sorted(ids)).values() if a.group == article.group]
         if len(copies) < 2:
