@@ -13,13 +13,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from archive import neardup
 from archive.article import Article, brief_json
-from archive.fetch import Fetcher
-from archive.ingest import AddReport, Outcome, ingest
-from archive.reextract import ReextractReport, reextract
 from archive.sources import MAX_BYTES, Source, bookmark_sources, expand, url_list_sources
 from archive.store import Store, StoreError, Version
 from archive.transfer import ImportReport, TransferError, export_archive, import_archive
@@ -30,6 +27,12 @@ from index.engines.files import ReadOnlyHome
 from index.marks import marked_spans
 from index.query import QueryError
 from index.search import SearchResult, build_query, every_article, search
+
+if TYPE_CHECKING:  # adding and re-extracting load the extractor (bs4, lxml) when they run:
+    # a server or a search does not pay 0.3 s to import it
+    from archive.fetch import Fetcher
+    from archive.ingest import AddReport, Outcome
+    from archive.reextract import ReextractReport
 
 # How often a long add makes its articles searchable, per engine. A Whoosh commit writes a
 # segment and may merge: committing every store batch (2 s) spent a third of add's time.
@@ -187,6 +190,8 @@ class ArchiveHome:
                 source.url = stdin_url
         if on_start:
             on_start(len(sources))
+        from archive.fetch import Fetcher
+
         fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes)
         return self.add(sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh,
                         on_outcome=on_outcome)
@@ -196,6 +201,8 @@ class ArchiveHome:
             on_outcome: Callable[[Outcome], None] | None = None) -> AddReport:
         """Archive every source, batch by batch (each committed before it is reported),
         and index them every few seconds and at the end."""
+        from archive.ingest import AddReport, ingest
+
         self.catch_up()
         report = AddReport()
         every = INDEX_EVERY_SECONDS.get(self.engine_name, DEFAULT_INDEX_EVERY)
@@ -339,6 +346,8 @@ class ArchiveHome:
             found = {given: self.store.get(given) for given in wanted}
             articles = [a for a in found.values() if a is not None]
             unknown = [given for given, a in found.items() if a is None]
+        from archive.reextract import reextract
+
         report = reextract(self.store, articles, progress=progress)
         self.catch_up(quiet=True)
         return report, unknown
