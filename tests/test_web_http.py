@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -75,10 +76,28 @@ def test_a_host_other_than_loopback_prints_a_warning_that_anyone_can_read(web_ar
         connection = http.client.HTTPConnection("127.0.0.2", running.port, timeout=30)
         connection.request("GET", "/api/stats")
         assert connection.getresponse().status == 200
+        connection.close()
+        # reached by one of the machine's addresses, it answers; a name must still be its own
+        for host, status in (("127.0.0.2", 200), ("attacker.example", 421)):
+            connection = http.client.HTTPConnection("127.0.0.2", running.port, timeout=30)
+            connection.request("GET", "/api/stats", headers={"Host": f"{host}:{running.port}"})
+            assert connection.getresponse().status == status, host
+            connection.close()
     finally:
         _, err = running.stop()
     assert "warning: serving on 127.0.0.2: anyone who can reach this address can read the " \
            "whole archive" in err
+
+
+def test_a_port_already_taken_is_one_line_and_exit_1(web_archive):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = cli(web_archive.home, "serve", "--port", str(port))
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"]
 
 
 def test_without_the_web_extra_serve_says_in_one_line_how_to_install_it(web_archive):

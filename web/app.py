@@ -274,8 +274,10 @@ def answered(handler: Callable, as_json: bool, pages: Pages) -> Callable:
     return answer
 
 
-def create_app(home: ArchiveHome, label: str, hosts: tuple[str, ...] = LOOPBACK_NAMES):
-    """The ASGI application over an open archive, guarded (web/guard.py)."""
+def create_app(home: ArchiveHome, label: str, hosts: tuple[str, ...] = LOOPBACK_NAMES,
+               any_address: bool = False):
+    """The ASGI application over an open archive, guarded (web/guard.py): it answers for
+    the `hosts` names, and for any IP address too with `any_address`."""
     pages = Pages(home, label)
 
     def page(path: str, handler: Callable) -> Route:
@@ -309,7 +311,7 @@ def create_app(home: ArchiveHome, label: str, hosts: tuple[str, ...] = LOOPBACK_
                             status_code=405, headers={"allow": "GET, HEAD"})
 
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
-    return Guard(app, hosts)
+    return Guard(app, hosts, any_address)
 
 
 class _timed:

@@ -5,6 +5,7 @@ script or style, and a kept original is served sandboxed with nothing allowed to
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
@@ -33,9 +34,12 @@ Send = Callable[[dict], Awaitable[None]]
 class Guard:
     """ASGI middleware around the app; `hosts` are the host names the server answers to."""
 
-    def __init__(self, app: Callable, hosts: Iterable[str]):
+    def __init__(self, app: Callable, hosts: Iterable[str], any_address: bool = False):
         self.app = app
         self.hosts = {host.lower().strip("[]") for host in hosts}
+        # Served beyond loopback, the machine is reached by any of its addresses: an IP
+        # literal in Host is safe (DNS rebinding needs a name the attacker controls).
+        self.any_address = any_address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,7 +66,7 @@ class Guard:
     def refusal(self, method: str, headers: dict[str, str]) -> tuple[int, str] | None:
         """(status, message) when the request must not reach the app, else None."""
         host = _hostname(headers.get("host", ""))
-        if host not in self.hosts:
+        if host not in self.hosts and not (self.any_address and _is_address(host)):
             return 421, f"this server does not answer for the host {host or '(none)'!r}"
         if method in READ_METHODS:
             return None
@@ -72,6 +76,14 @@ class Guard:
                 origin is not None and _hostname(urlsplit(origin).netloc) not in self.hosts):
             return 403, "requests from another site are refused"
         return 405, "the archive is read-only here: only GET is answered"
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_original(path: str) -> bool:

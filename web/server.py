@@ -37,8 +37,10 @@ def serve(home_path: Path, engine: str | None, host: str, port: int, open_browse
             notice(f"archive: warning: serving on {host}: anyone who can reach this address "
                 "can read the whole archive")
         say(f"archive: serving {home_path} on {url} (Ctrl-C to stop)")
-        hosts = LOOPBACK_NAMES if host in LOOPBACK_NAMES else (*LOOPBACK_NAMES, host)
-        app = create_app(home, str(home_path), hosts=hosts)
+        loopback = host in LOOPBACK_NAMES
+        hosts = LOOPBACK_NAMES if loopback else (*LOOPBACK_NAMES, host, socket.gethostname(),
+                                                 socket.getfqdn())
+        app = create_app(home, str(home_path), hosts=hosts, any_address=not loopback)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 server_header=False, date_header=False)
         server = uvicorn.Server(config)
