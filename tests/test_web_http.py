@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -87,6 +89,30 @@ def test_a_host_other_than_loopback_prints_a_warning_that_anyone_can_read(web_ar
         _, err = running.stop()
     assert "warning: serving on 127.0.0.2: anyone who can reach this address can read the " \
            "whole archive" in err
+
+
+def test_open_shows_the_address_in_the_user_s_browser(web_archive, tmp_path):
+    with socket.socket() as told:  # the "browser" connects here and says what it opened
+        told.bind(("127.0.0.1", 0))
+        told.listen()
+        told.settimeout(60)
+        browser = tmp_path / "browser"
+        browser.write_text(f"#!{sys.executable}\nimport socket, sys\nsocket.create_connection("
+                           f"('127.0.0.1', {told.getsockname()[1]})).sendall(sys.argv[1].encode())\n")
+        browser.chmod(0o755)
+        process = subprocess.Popen(
+            [*ARCHIVE, "--home", str(copy_home(web_archive, tmp_path)), "serve", "--port", "0",
+             "--open"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "BROWSER": str(browser)})
+        try:
+            address = process.stdout.readline().split(" on ")[1].split(" ")[0]
+            connection, _ = told.accept()
+            with connection:
+                connection.settimeout(60)
+                assert connection.recv(1000).decode() == address
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=30)
 
 
 def test_a_port_already_taken_is_one_line_and_exit_1(web_archive):
