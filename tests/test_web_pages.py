@@ -50,3 +50,21 @@ def test_only_web_addresses_become_links():
 def test_an_article_s_language_is_used_only_when_well_formed():
     assert language("fr") == "fr" and language("en-GB") == "en-gb"
     assert language('fr" onload="x') is None and language("") is None
+
+
+def test_relaxed_results_are_said_so_and_each_hit_names_the_words_it_lacks():
+    from web.app import link, templates
+
+    result = {"query": "tempête Namur zeppelin", "total": 1, "suggestion": None, "relaxed": True,
+              "hits": [{"id": "abc123abc123", "title": "Tempête à Namur", "site": "Le Soir",
+                        "published": "2020-11-02", "url": None, "origin": None, "score": 1.0,
+                        "snippets": [{"text": "La tempête a frappé Namur.", "highlights": [[3, 10]]}],
+                        "also_in": [], "missing": ["zeppelin"]}]}
+    html = templates().get_template("search.html").render(
+        q=result["query"], result=result, page=1, pages=1, first=1, sort="relevance",
+        sort_param=None, site=None, since=None, until=None, relaxed=True, error=None,
+        sites={"sites": []}, bars=None, undated=0, home_label="home",
+        page_link=lambda n: link("/recherche", page=n), month_link=lambda key: key)
+    assert "Aucun article ne contient tous les mots" in html
+    assert "Sans : <s>zeppelin</s>" in html
+    assert "La <mark>tempête</mark> a frappé Namur." in html
