@@ -70,6 +70,7 @@ CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
 CREATE INDEX IF NOT EXISTS versions_origin ON versions(origin) WHERE origin LIKE 'http%';
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
 CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin) WHERE origin LIKE 'http%';
+CREATE INDEX IF NOT EXISTS articles_group ON articles(dup_group) WHERE dup_group IS NOT NULL;
 CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
 """
 
@@ -135,7 +136,7 @@ def _to_version_7(db: sqlite3.Connection) -> None:
                        else compress_body(expand_body(body)), deterministic=True)
     db.create_function("archive_chars", 2, lambda title, body: text_chars(title, expand_body(body)),
                        deterministic=True)
-    for name in ("versions_sha", "articles_added", "articles_origin", "articles_url",
+    for name in ("versions_sha", "articles_added", "articles_origin", "articles_url", "articles_group",
                  "changes_article", "neardup_key", "neardup_article"):
         db.execute(f"DROP INDEX IF EXISTS {name}")
     db.execute("ALTER TABLE articles RENAME TO articles_v6")

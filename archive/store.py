@@ -327,6 +327,10 @@ class Store:
             groups.setdefault(article.group, []).append(article)
         return list(groups.values())
 
+    def story(self, group: str) -> list[Article]:
+        """The articles of one near-duplicate group (the copies of one story)."""
+        return self._articles("WHERE dup_group = ? ORDER BY added_at, num", (group,))
+
     def replace_text(self, article: Article) -> None:
         """Keep a re-extracted text of the same original as the article's new version."""
         with self._transaction():

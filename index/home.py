@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from archive import neardup
 from archive.article import Article, brief_json
 from archive.sources import MAX_BYTES, Source, bookmark_sources, expand, url_list_sources
 from archive.store import Store, StoreError, Version
@@ -265,21 +264,10 @@ class ArchiveHome:
 
     def same_story(self, article: Article) -> list[Article]:
         """The copies of the article's story kept from elsewhere (its near-duplicate group,
-        itself included), in publication order; [] when it stands alone. Candidates come
-        from the MinHash bands of the article and of its group's first copy (the bands'
-        primary key), so the lookup never passes over every article."""
+        itself included), in publication order; [] when it stands alone."""
         if not article.group:
             return []
-        db = self.store.db
-        keys: set[int] = set()
-        for (signature,) in db.execute("SELECT signature FROM articles WHERE id IN (?, ?) AND "
-                                       "signature IS NOT NULL", (article.id, article.group)):
-            keys.update(neardup.band_keys(signature))
-        marks = ",".join("?" * len(keys))
-        rows = db.execute(f"SELECT id FROM articles WHERE num IN (SELECT article FROM neardup "
-                          f"WHERE band_key IN ({marks}))", tuple(keys)).fetchall() if keys else []
-        ids = {row[0] for row in rows} | {article.id, article.group}
-        copies = [a for a in self.store.get_many(sorted(ids)).values() if a.group == article.group]
+        copies = self.store.story(article.group)
         if len(copies) < 2:
             return []
         return sorted(copies, key=lambda a: (a.published is None, a.published or "",
