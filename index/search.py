@@ -15,7 +15,14 @@ from archive.article import Article
 from archive.store import Store
 from index.analysis import analyze, fold, surface_analyzer
 from index.engines.base import SORTS, Engine
-from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse, parse_period_range
+from index.query import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    QueryError,
+    domain_query,
+    parse,
+    parse_period_range,
+)
 from index.ranking import TOGETHER_BOOST, TOGETHER_SLOP
 from index.schema import indexed_paragraphs
 from index.snippets import Snippet, make_snippets
@@ -81,7 +88,9 @@ def search_filters(site: str | None = None, since: str | None = None,
         words = [t.text for t in _SURFACE(site)]
         if not words:
             raise QueryError(f"--site {site!r} has no letters or digits to match")
-        filters.append(wq.Term("site", words[0]) if len(words) == 1 else wq.Phrase("site", words))
+        named = wq.Term("site", words[0]) if len(words) == 1 else wq.Phrase("site", words)
+        domain = domain_query(site)  # --site lemonde.fr
+        filters.append(wq.Or([named, domain]) if domain is not None else named)
     if since or until:
         start = parse_period_range(since)[0] if since else None
         end = parse_period_range(until)[1] if until else None
