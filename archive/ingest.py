@@ -29,6 +29,7 @@ PARALLEL_MIN = 64  # fewer inputs are read in this process: a pool costs more th
 # ~25 KB), and keeps the workers busy while this process commits a batch and indexes it
 # (with 8, the workers of a 5,000-page add sat idle half the time: 1.06 of 2 cores).
 WINDOW_PER_WORKER = 64
+SHORT_TEXT = 100  # characters of clean text below which an archived page is called short
 
 
 @dataclass
@@ -43,6 +44,15 @@ class Outcome:
     error: str | None = None
     derived: object = None  # what `derive` made of the article in the worker
 
+    @property
+    def note(self) -> str | None:
+        """"short: 9 characters" for a page archived with hardly any text (a page that
+        was not really the article, most often)."""
+        if self.status not in ("added", "updated") or self.article is None:
+            return None
+        size = len(self.article.text)
+        return f"short: {size} character{'s' if size != 1 else ''}" if size < SHORT_TEXT else None
+
     def to_json(self) -> dict:
         """One entry of `add --json`'s inputs."""
         record: dict = {"origin": self.origin, "status": JSON_STATUS.get(self.status, self.status)}
@@ -50,6 +60,8 @@ class Outcome:
             record.update(id=self.article.id, title=self.article.title or None)
         if self.error:
             record["reason" if self.status == "skipped" else "error"] = self.error
+        if self.note:
+            record["note"] = self.note
         return record
 
 
@@ -84,13 +96,17 @@ class AddReport:
         if counts["skipped"]:
             parts.append(f"{counts['skipped']} skipped")
         parts.append(f"{counts['failed']} failed")
+        short = [o.note for o in self.outcomes if o.note]
+        if short:
+            parts.append(f"{len(short)} short ({short[0]}" + (", …)" if len(short) > 1 else ")"))
         return ", ".join(parts)
 
     def to_json(self) -> dict:
         counts = self.counts
         return {"added": counts["added"], "updated": counts["updated"],
                 "already_archived": counts["exists"], "skipped": counts["skipped"],
-                "failed": counts["failed"], "inputs": [o.to_json() for o in self.outcomes]}
+                "failed": counts["failed"], "short": sum(1 for o in self.outcomes if o.note),
+                "inputs": [o.to_json() for o in self.outcomes]}
 
 
 def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,

@@ -54,16 +54,18 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """The hits of one page of results, how many matched in all, and a suggestion."""
+    """The hits of one page of results, how many stories matched in all (each a hit you
+    can page to), how many more copies were folded into them, and a suggestion."""
 
     query: str
     total: int
     hits: list[Hit]
     suggestion: str | None = None
+    folded: int = 0
 
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits],
-                "suggestion": self.suggestion}
+        return {"query": self.query, "total": self.total, "folded": self.folded,
+                "hits": [h.to_json() for h in self.hits], "suggestion": self.suggestion}
 
 
 def build_query(text: str, site: str | None = None, since: str | None = None,
@@ -122,6 +124,9 @@ def title_together(parsed: ParsedQuery) -> wq.Query | None:
 
 
 COLLAPSE_READ_AHEAD = 3  # hits read per hit shown, so folding copies still fills a page
+# Up to this many matches are all read and folded, so the total counts stories exactly;
+# past it, copies beyond the hits read are counted as stories of their own.
+FOLD_ALL_UP_TO = 1000
 
 
 def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int = 0,
@@ -134,36 +139,47 @@ def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int
     parsed = build_query(text, site, since, until)
     window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
     ranking = engine.rank(parsed.query, window, sort)
+    if collapse and len(ranking.ranked) < ranking.total <= FOLD_ALL_UP_TO:
+        ranking = engine.rank(parsed.query, ranking.total, sort)
     suggestion = None
     if parsed.words:
         with engine.vocabulary() as vocabulary:
             fixes = corrections(vocabulary, parsed.words, ranking.total)
         if fixes:
             suggestion = _better_query(engine, store, parsed, fixes, ranking.total)
-    hits = _stories(store, ranking.ranked, collapse)[offset:offset + limit]
+    stories = _stories(store, ranking.ranked, collapse)
+    folded = sum(len(hit.also_in) for hit in stories)
+    hits = stories[offset:offset + limit]
     for hit in hits:
         hit.snippets = make_snippets(indexed_paragraphs(hit.article.body), frozenset(parsed.terms),
                                      tuple(sorted(parsed.prefixes)))
-    return SearchResult(query=text, total=ranking.total, hits=hits, suggestion=suggestion)
+    return SearchResult(query=text, total=ranking.total - folded, hits=hits, suggestion=suggestion,
+                        folded=folded)
 
 
 def _stories(store: Store, ranked: list[tuple[str, float]], collapse: bool) -> list[Hit]:
-    """Hits in rank order; with `collapse`, a near-duplicate joins the `also_in` of the
-    best-ranked copy of its story instead of taking a rank of its own."""
+    """Hits in rank order; with `collapse`, the copies of a story (near-duplicates) make
+    one hit at the rank of its best-ranked copy, showing its most complete copy (dated,
+    with a site and a URL; the better ranked of equals) and the others in `also_in`."""
     articles = store.get_many([article_id for article_id, _ in ranked])
-    hits: list[Hit] = []
-    leads: dict[str, Hit] = {}
+    stories: dict[str, list[tuple[Article, float]]] = {}
     for article_id, score in ranked:
         article = articles.get(article_id)
         if article is None:
             continue  # removed from the store since it was indexed
         story = article.group if collapse and article.group else article.id
-        if story in leads:
-            leads[story].also_in.append(article)
-            continue
-        leads[story] = Hit(article, score)
-        hits.append(leads[story])
+        stories.setdefault(story, []).append((article, score))
+    hits = []
+    for copies in stories.values():
+        lead = max(range(len(copies)), key=lambda i: (_completeness(copies[i][0]), -i))
+        article, score = copies[lead]
+        hits.append(Hit(article, score, also_in=[a for i, (a, _) in enumerate(copies) if i != lead]))
     return hits
+
+
+def _completeness(article: Article) -> int:
+    """How much a copy of a story tells about itself: a date, a site, a URL."""
+    return sum(1 for known in (article.published, article.site, article.url) if known)
 
 
 def _better_query(engine: Engine, store: Store, parsed: ParsedQuery, fixes: dict,
