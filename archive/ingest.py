@@ -96,9 +96,10 @@ class AddReport:
         if counts["skipped"]:
             parts.append(f"{counts['skipped']} skipped")
         parts.append(f"{counts['failed']} failed")
-        short = [o.note for o in self.outcomes if o.note]
+        short = [o.note.removeprefix("short: ") for o in self.outcomes if o.note]
         if short:
-            parts.append(f"{len(short)} short ({short[0]}" + (", …)" if len(short) > 1 else ")"))
+            parts.append(f"{len(short)} short ({', '.join(short[:3])}"
+                         + (", …)" if len(short) > 3 else ")"))
         return ", ".join(parts)
 
     def to_json(self) -> dict:

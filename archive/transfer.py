@@ -19,6 +19,7 @@ import os
 import re
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,8 @@ def export_archive(store: Store, path: Path | None, kind: str, ids: Iterable[str
         except BaseException:
             os.unlink(handle.name)
             raise
+    except BrokenPipeError:
+        raise  # `export - | head`: the command ends quietly
     except OSError as error:
         raise TransferError(f"cannot write {report.file}: {error.strerror or error}") from None
     return report
@@ -190,17 +193,19 @@ def count_versions(store: Store, ids: Iterable[str] | None, removed: bool) -> in
 # --- import -------------------------------------------------------------------------
 
 
-def import_archive(store: Store, path: Path, progress: Progress | None = None) -> ImportReport:
-    """Read an export into the store; bad entries are reported and skipped. `progress`
-    hears how many bytes of the file were read."""
-    report = ImportReport(str(path))
+def import_archive(store: Store, path: Path | None, progress: Progress | None = None) -> ImportReport:
+    """Read an export (from `path`, or stdin for None) into the store in one pass, so a
+    pipe will do; bad entries are reported and skipped. `progress` hears the bytes read."""
+    report = ImportReport(str(path) if path else "-")
+    name = path or Path("-")
     try:
-        with open(path, "rb") as raw:
-            stream = _Counted(raw, progress)
-            if tarfile.is_tarfile(path):
-                entries = _tar_entries(store, path, stream, report)
+        with (open(path, "rb") if path else _stdin()) as raw:
+            stream = io.BufferedReader(_Counted(raw, progress), 1024 * 1024)
+            head = stream.peek(512)[:512]
+            if head.startswith(b"\x1f\x8b") or head[257:262] == b"ustar":
+                entries = _tar_entries(store, name, stream, report)
             else:
-                entries = _jsonl_entries(store, path, stream, report)
+                entries = _jsonl_entries(store, name, stream, report)
             batch: list[Entry] = []
             for entry in entries:
                 batch.append(entry)
@@ -209,10 +214,18 @@ def import_archive(store: Store, path: Path, progress: Progress | None = None) -
                     batch = []
             _import(store, batch, report)
     except OSError as error:
-        raise TransferError(f"cannot read {path}: {error.strerror or error}") from None
-    except (tarfile.TarError, EOFError) as error:
-        raise TransferError(f"{path} is not a readable export: {error}") from None
+        raise TransferError(f"cannot read {name}: {error.strerror or error}") from None
+    except (tarfile.TarError, EOFError, zlib.error) as error:
+        raise TransferError(f"{name} is not a readable export: {error}") from None
     return report
+
+
+def _stdin():
+    """stdin's bytes, left open when the import is done."""
+    import contextlib
+    import sys
+
+    return contextlib.nullcontext(sys.stdin.buffer)
 
 
 def _import(store: Store, batch: list[Entry], report: ImportReport) -> None:
@@ -221,30 +234,28 @@ def _import(store: Store, batch: list[Entry], report: ImportReport) -> None:
                                              removed=removed)
 
 
-class _Counted:
+class _Counted(io.RawIOBase):
     """A file read through, telling `progress` how many bytes each read took."""
 
     def __init__(self, raw: BinaryIO, progress: Progress | None):
         self.raw, self.progress = raw, progress
 
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        if self.progress and data:
-            self.progress(len(data))
-        return data
+    def readable(self) -> bool:
+        return True
 
-    def readline(self, size: int = -1) -> bytes:
-        data = self.raw.readline(size)
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[:len(data)] = data
         if self.progress and data:
             self.progress(len(data))
-        return data
+        return len(data)
 
 
 def _not_an_export(path: Path, why: str) -> TransferError:
     return TransferError(f"{path} is not an `archive export` file ({why})")
 
 
-def _jsonl_entries(store: Store, path: Path, stream: _Counted,
+def _jsonl_entries(store: Store, path: Path, stream: BinaryIO,
                    report: ImportReport) -> Iterator[Entry]:
     header = stream.readline(1024)
     if not _is_header(header):
@@ -279,7 +290,7 @@ def _already(store: Store, record: dict, report: ImportReport) -> bool:
     return False
 
 
-def _tar_entries(store: Store, path: Path, stream: _Counted,
+def _tar_entries(store: Store, path: Path, stream: BinaryIO,
                  report: ImportReport) -> Iterator[Entry]:
     with tarfile.open(fileobj=stream, mode="r|*") as tar:
         members = (member for member in tar if member.isfile())

@@ -89,7 +89,7 @@ def page(text: str, no_pager: bool = False) -> None:
     from cli import pager
 
     root = click.get_current_context().find_root().params
-    pager.show(text, paging=not (no_pager or root.get("no_pager")))
+    pager.show(text, paging=not (no_pager or root.get("no_pager")), styled=shown().escapes)
 
 
 def complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str):
@@ -133,7 +133,7 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
     Examples:
       archive add ~/Articles/       keep every saved page of a folder
       archive search Soleimani      ranked results, highlighted snippets
-      archive show acda0cce6a05     read one article (an id prefix is enough)
+      archive show acda0cce6a05     read one article (or a prefix: acda)
 
     A search that finds nothing exits 1. Long output goes through a pager
     ($ARCHIVE_PAGER, $PAGER, else less) on a terminal. Shell completion:
@@ -538,7 +538,7 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
       archive export backup.tar.gz
       archive export - | gzip > backup.jsonl.gz
       archive export soleimani.jsonl --query Soleimani
-      archive export 2020.tar.gz --site lesoir.be --since 2020 --until 2020
+      archive export soir.tar.gz --site lesoir.be --since 2020
     """
     import json
 
@@ -572,7 +572,8 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
 
 
 @cli.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE|-", type=click.Path(exists=True, dir_okay=False,
+                                                          allow_dash=True, path_type=Path))
 @quiet_option
 @verbose_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -585,12 +586,14 @@ def import_(home: Path, file: Path, quiet: bool, verbose: bool, as_json: bool) -
     Examples:
       archive import backup.tar.gz
       archive --home ~/other-archive import backup.jsonl
+      archive export - | archive --home ~/copy import -
     """
     from cli.output import Progress, print_json
 
+    source = None if str(file) == "-" else file
     with open_home(home, create=True, quiet=quiet) as archive, \
             Progress("Importing", 1024 * 1024, quiet=quiet or as_json) as bar:
-        report = archive.import_export(file, on_start=bar.start, progress=bar.update)
+        report = archive.import_export(source, on_start=bar.start, progress=bar.update)
     problems = report.problems if verbose else report.problems[:20]
     for problem in problems:
         notice(f"{file}: {problem}")

@@ -137,8 +137,9 @@ def describe(site: str | None, published: str | None, article_id: str | None) ->
 
 def render_hit(rank: int, hit, shown: Look) -> str:
     article = hit.article
-    lines = [f"{rank}. {shown.strong(article.title)}",
-             f"   {describe(article.site, article.published, article.id)}"]
+    title = wrapped(f"{rank}. {article.title}", shown.width).replace("\n", "\n   ")
+    lines = ["\n".join(shown.strong(line) for line in title.split("\n")),
+             wrapped(describe(article.site, article.published, article.id), shown.width, "   ")]
     for snippet in hit.snippets:
         lines.append(highlighted(snippet.text, snippet.highlights, shown, indent="   "))
     if hit.also_in:
@@ -170,7 +171,7 @@ def render_results(result, offset: int, shown: Look) -> str:
 
 
 def render_article(article, shown: Look) -> str:
-    lines = [shown.strong(article.title)]
+    lines = [shown.strong(line) for line in wrapped(article.title, shown.width).split("\n")]
     details = [
         ("id", article.id), ("version", article.version), ("author", article.author),
         ("published", article.published), ("site", article.site), ("url", article.url),
@@ -178,7 +179,9 @@ def render_article(article, shown: Look) -> str:
     ]
     for label, value in details:
         if value:
-            lines.append(f"{label + ':':11}{value}")
+            text = str(value)
+            pieces = [text[a:b] for a, b in line_spans(text, shown.width and shown.width - 11)]
+            lines.append(f"{label + ':':11}" + ("\n" + " " * 11).join(pieces))
     lines.append("")
     lines.append("\n\n".join(wrapped(p, shown.width) for p in article.body))
     return "\n".join(lines)

@@ -25,12 +25,12 @@ def pager_command() -> str | None:
     return DEFAULT_PAGER
 
 
-def show(text: str, paging: bool = True) -> None:
+def show(text: str, paging: bool = True, styled: bool = False) -> None:
     """Print `text`, through the pager when paging, stdout is a terminal and the text
-    is taller than it."""
+    is taller than it; `styled` keeps its escapes even on a pipe (--color always)."""
     command = pager_command() if paging else None
     if command is None or not _isatty() or text.count("\n") + 1 < terminal_rows():
-        click.echo(text)
+        click.echo(text, color=True if styled else None)
         return
     env = {**os.environ}
     env.setdefault("LESS", DEFAULT_LESS)
@@ -39,7 +39,7 @@ def show(text: str, paging: bool = True) -> None:
     try:
         pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     except OSError:
-        click.echo(text)
+        click.echo(text, color=True if styled else None)
         return
     try:
         pager.stdin.write((text + "\n").encode(sys.stdout.encoding or "utf-8", "replace"))

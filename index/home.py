@@ -562,11 +562,11 @@ class ArchiveHome:
         return export_archive(self.store, path, kind, ids=ids, removed=removed, progress=progress,
                               spool_dir=self.path)
 
-    def import_export(self, path: Path, on_start: Callable[[int], None] | None = None,
+    def import_export(self, path: Path | None, on_start: Callable[[int], None] | None = None,
                       progress: Callable[[int], None] | None = None) -> ImportReport:
-        """Read an export into the archive, keeping ids and versions; then index it.
-        `on_start` hears the file's size, `progress` the bytes read."""
-        if on_start:
+        """Read an export (a file, or stdin for None) into the archive, keeping ids and
+        versions; then index it. `on_start` hears the file's size, `progress` the bytes read."""
+        if on_start and path is not None:
             on_start(path.stat().st_size)
         report = import_archive(self.store, path, progress=progress)
         self.catch_up(quiet=True)
