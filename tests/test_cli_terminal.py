@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -233,4 +232,3 @@ def test_list_nl_prints_one_json_object_per_line(run, seeded):
 def test_the_shell_completion_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "archive completion bash" in readme
-    assert shutil.which("sh")

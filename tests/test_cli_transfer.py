@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import tarfile
 import threading
 from pathlib import Path
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from archive.store import Store
 from cli.main import cli
 from tests.conftest import FIXTURES, SEED
-from tests.terminal import in_terminal
+from tests.terminal import SCRIPT, in_terminal
 
 
 def other(tmp_path: Path, name: str = "other"):
@@ -110,11 +111,11 @@ def test_any_export_imports_in_one_pass_from_a_pipe_that_cannot_seek(archived, h
     os.mkfifo(fifo)
     writer = threading.Thread(target=lambda: fifo.write_bytes(exported.read_bytes()), daemon=True)
     writer.start()
-    back = other(tmp_path)
-    result = back("import", str(fifo))
+    result = subprocess.run([str(SCRIPT), "--home", str(tmp_path / "other"), "import", str(fifo)],
+                            capture_output=True, text=True, timeout=120)
     writer.join(timeout=30)
-    assert result.exit_code == 0, result.output
-    assert ids(back) == ids(archived)
+    assert result.returncode == 0, result.stderr
+    assert ids(other(tmp_path)) == ids(archived)
     assert f"imported {len(ids(archived))} versions" in result.stdout
 
 
