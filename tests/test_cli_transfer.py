@@ -172,10 +172,12 @@ def test_export_removed_includes_removed_articles_and_import_keeps_them_removed(
 def test_export_and_import_json_and_progress_bars_on_a_terminal(run, home, tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
-    paragraph = "Le conseil communal a voté le budget après un long débat sur les écoles. "
-    for number in range(30):
-        (folder / f"p{number}.txt").write_text(
-            f"Conseil communal {number}\n\n" + (paragraph * 10 + f"{number}\n\n") * 60, encoding="utf-8")
+    for number in range(30):  # 30 pages of 60 distinct paragraphs: over 1 MB exported
+        paragraphs = [f"Le conseil communal {number} a voté le budget {k} après un long débat sur "
+                      f"les écoles, la voirie et le port, séance {k * 7 + number}. " * 6
+                      for k in range(60)]
+        (folder / f"p{number}.txt").write_text(f"Conseil communal {number}\n\n"
+                                               + "\n\n".join(paragraphs), encoding="utf-8")
     assert run("add", str(folder)).exit_code == 0
     exported = tmp_path / "all.jsonl"
     screen = in_terminal("export", str(exported), "--json", home=home, stdout_piped=True)
