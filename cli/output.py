@@ -153,13 +153,14 @@ def render_results(result, offset: int, shown: Look) -> str:
     lines = []
     if result.suggestion:
         lines.append(f"Did you mean: {shown.strong(result.suggestion)}?")
+    stories = result.stories
     if not result.hits:
-        more = f" (there are {result.total}; lower --offset)" if result.total else ""
+        more = f" (there are {stories}; lower --offset)" if stories else ""
         lines.append(f"No results for {result.query!r}{more}.")
         return "\n".join(lines)
     first, last = offset + 1, offset + len(result.hits)
-    count = f"{result.total} result{'s' if result.total != 1 else ''}"
-    if first > 1 or last < result.total:
+    count = f"{stories} result{'s' if stories != 1 else ''}"
+    if first > 1 or last < stories:
         count += f" (showing {first}–{last})"
     if result.folded:
         count += (f"; {result.folded} more cop{'ies' if result.folded != 1 else 'y'} of these "

@@ -54,14 +54,19 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """The hits of one page of results, how many stories matched in all (each a hit you
-    can page to), how many more copies were folded into them, and a suggestion."""
+    """The hits of one page of results, how many articles matched in all, how many of
+    them are copies folded into another's hit, and a suggestion."""
 
     query: str
     total: int
     hits: list[Hit]
     suggestion: str | None = None
     folded: int = 0
+
+    @property
+    def stories(self) -> int:
+        """The hits one can page through: the articles matched less the folded copies."""
+        return self.total - self.folded
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "folded": self.folded,
@@ -153,7 +158,7 @@ def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int
     for hit in hits:
         hit.snippets = make_snippets(indexed_paragraphs(hit.article.body), frozenset(parsed.terms),
                                      tuple(sorted(parsed.prefixes)))
-    return SearchResult(query=text, total=ranking.total - folded, hits=hits, suggestion=suggestion,
+    return SearchResult(query=text, total=ranking.total, hits=hits, suggestion=suggestion,
                         folded=folded)
 
 

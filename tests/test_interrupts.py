@@ -78,7 +78,7 @@ def test_ctrl_c_during_reindex_then_the_next_command_finishes_the_rebuild(tmp_pa
         pytest.skip("the reindex finished before the interrupt arrived")
     assert process.returncode == 130, err
     assert err.strip().splitlines() == ["archive: interrupted; everything reported before was kept"]
-    found = run(home, "search", "conseil", "--copies", "--json", engine=engine)
+    found = run(home, "search", "conseil", "--json", engine=engine)
     assert found.returncode == 0, found.stderr
     assert "interrupted" in found.stderr and "another version" not in found.stderr
     assert json.loads(found.stdout)["total"] == 1500
