@@ -25,16 +25,16 @@ class ArchiveGroup(click.Group):
     """Turns the library's user-facing errors into one clear line, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from index.home import USER_ERRORS, IdError
+        from index.home import USER_ERRORS, BadArticleId
 
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a closed pipe shows here, not at exit
             return result
+        except BadArticleId as error:  # before USER_ERRORS: it is one, but a usage error
+            raise click.UsageError(str(error), ctx) from None
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
-        except IdError as error:
-            raise click.UsageError(str(error), ctx) from None
         except KeyboardInterrupt:
             click.echo("archive: interrupted; everything reported before was kept", err=True)
             sys.exit(130)

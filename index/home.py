@@ -64,11 +64,16 @@ class ArticleNotFound(Exception):
     """No article has this id (or id prefix); the message says so, for the user."""
 
 
+class BadArticleId(ArticleNotFound):
+    """An id as typed that is not hex digits or is the start of several articles' ids
+    (the message lists them): a usage error on the command line."""
+
+
 # What a user can cause, each with a one-line message for them: the archive cannot be
 # opened or written, the index cannot be used, an unknown id, an unreadable export.
 # (An id that is not one, or names several articles, is IdError: a usage error.)
 USER_ERRORS = (StoreError, IndexUnavailable, ArticleNotFound, TransferError)
-__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleList", "ArticleNotFound", "IdError", "Listing",
+__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleList", "ArticleNotFound", "BadArticleId", "Listing",
            "QueryError", "brief_json", "default_home", "export_format"]
 
 
@@ -407,10 +412,16 @@ class ArchiveHome:
     def article(self, wanted: str) -> Article:
         """The article with this id or unique id prefix; ArticleNotFound otherwise (IdError
         for an id that is not hex digits or is the start of several)."""
-        article = self.store.get(wanted)
+        article = self._get(wanted)
         if article is None:
             raise ArticleNotFound(f"no article with id {wanted!r} (see `archive list`)")
         return article
+
+    def _get(self, wanted: str) -> Article | None:
+        try:
+            return self.store.get(wanted)
+        except IdError as error:
+            raise BadArticleId(str(error)) from None
 
     def find(self, wanted: str) -> Article:
         """The article named by an id (or id prefix), a URL it was archived from (any form
@@ -483,7 +494,7 @@ class ArchiveHome:
         found: dict[str, Article] = {}
         unknown = []
         for given in wanted:
-            article = self.store.get(given)
+            article = self._get(given)
             if article is None:
                 unknown.append(given)
             else:
