@@ -18,7 +18,7 @@ from archive import neardup
 from archive.article import Article, article_id, sha256_hex
 from archive.fetch import Fetcher
 from archive.pages import PageError, read_page
-from archive.processes import die_with_parent
+from archive.processes import die_with_parent, interrupt_point, interrupts_held
 from archive.sources import MAX_BYTES, InputError, Source
 from archive.store import Store, StoreError
 
@@ -172,19 +172,21 @@ def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
             yield prepare(source, max_bytes, store, derive)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store,
-                             initargs=(store.path.parent, os.getpid())) as pool:
+    with interrupts_held(), ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_open_worker_store,
+            initargs=(store.path.parent, os.getpid())) as pool:
         window: deque[Future] = deque()
         try:
             for source in chain(head, sources):
                 window.append(pool.submit(_prepare_in_worker, source, max_bytes, derive))
                 if len(window) >= WINDOW_PER_WORKER * workers:
                     yield window.popleft().result()
+                    interrupt_point()
             while window:
                 yield window.popleft().result()
+                interrupt_point()
         finally:
-            for future in window:
-                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def prepare(source: Source, max_bytes: int, store: Store | None,

@@ -28,7 +28,7 @@ from pathlib import Path
 import tantivy
 
 from archive.article import Article
-from archive.processes import die_with_parent
+from archive.processes import die_with_parent, interrupt_point, interrupts_held
 from index.analysis import index_terms, surface_analyzer
 from index.engines.base import (
     Facets,
@@ -137,7 +137,13 @@ class TantivyEngine:
     def _apply(self, folder: Path, store, progress, build: str | None = None,
                fresh: bool = False,
                derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
-        """Index the changes after the folder's state, a commit every COMMIT_EVERY."""
+        """Index the changes after the folder's state, a commit every COMMIT_EVERY; a
+        Ctrl-C waits for the end of a chunk, so the analysis pool is never left hung."""
+        with interrupts_held():
+            return self._apply_held(folder, store, progress, build, fresh, derived)
+
+    def _apply_held(self, folder: Path, store, progress, build: str | None,
+                    fresh: bool, derived: Mapping[str, tuple[str | None, object]] | None) -> int:
         index = open_index(folder, self.schema, create=fresh)
         state = None if fresh else self.local.state()
         start = state.seq if state else 0
@@ -160,6 +166,7 @@ class TantivyEngine:
                             writer.add_json(made)
                     if progress:
                         progress(len(chunk))
+                    interrupt_point()
                 writer.commit()
                 count += len(commit)
                 self.local.new_state(store, commit[-1][0], build).write(folder)
