@@ -20,6 +20,7 @@ from archive.sources import MAX_BYTES, Source, megabytes
 
 USER_AGENT = f"archive/{__version__} (a personal news archive; one request per saved page)"
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -44,6 +45,8 @@ class Fetcher:
     backoff: float = 0.5
     workers: int = 8
     per_host: int = 2
+    types: tuple[str, ...] | None = PAGE_TYPES  # the content types taken (None: any)
+    accept: str = PAGE_ACCEPT
 
     def __post_init__(self) -> None:
         self._hosts: dict[str, threading.Semaphore] = {}
@@ -84,17 +87,19 @@ class Fetcher:
     def _fetch_once(self, url: str) -> Fetched:
         request = urllib.request.Request(url, headers={
             "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+            "Accept": self.accept,
             "Accept-Encoding": "gzip, deflate",
         })
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 kind = response.headers.get_content_type() if response.headers.get("Content-Type") else None
-                if kind and kind not in PAGE_TYPES:
+                if kind and self.types is not None and kind not in self.types:
                     raise FetchError(f"not a web page ({kind})")
                 data = self._read(response)
                 return Fetched(response.geturl(), data, response.headers.get_content_charset())
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:  # urllib gives up on a loop, or after 10 redirects
+                raise FetchError("too many redirects (a redirect loop?)") from None
             if error.code in TRANSIENT_STATUS:
                 raise _Transient(f"HTTP {error.code} {error.reason}") from None
             raise FetchError(f"HTTP {error.code} {error.reason}") from None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archive import neardup
 from archive.article import Article, article_id, sha256_hex
+from archive.feeds import FeedRead
 from archive.fetch import Fetcher
 from archive.pages import PageError, read_page
 from archive.processes import die_with_parent, interrupt_point, interrupts_held
@@ -77,6 +78,7 @@ class AddReport:
         ("added", "updated", "exists", "skipped", "failed"), 0))
     outcomes: list[Outcome] = field(default_factory=list)
     index_problem: str | None = None
+    feeds: list[FeedRead] = field(default_factory=list)  # the feeds read, when any
 
     def count(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
@@ -104,10 +106,13 @@ class AddReport:
 
     def to_json(self) -> dict:
         counts = self.counts
-        return {"added": counts["added"], "updated": counts["updated"],
-                "already_archived": counts["exists"], "skipped": counts["skipped"],
-                "failed": counts["failed"], "short": sum(1 for o in self.outcomes if o.note),
-                "inputs": [o.to_json() for o in self.outcomes]}
+        shape = {"added": counts["added"], "updated": counts["updated"],
+                 "already_archived": counts["exists"], "skipped": counts["skipped"],
+                 "failed": counts["failed"], "short": sum(1 for o in self.outcomes if o.note),
+                 "inputs": [o.to_json() for o in self.outcomes]}
+        if self.feeds:
+            shape["feeds"] = [read.to_json() for read in self.feeds]
+        return shape
 
 
 def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
@@ -138,7 +143,7 @@ def ingest(store: Store, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
 
 def _skip_known_urls(store: Store, sources: Iterable[Source], refresh: bool) -> Iterator[Source]:
     for source in sources:
-        if source.fetch and not refresh:
+        if source.fetch and not (refresh or source.refresh):
             known = store.find_url(source.fetch)
             if known:
                 source.fetch, source.known = None, known

@@ -64,7 +64,32 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,  -- as given to `add --feed`
+    title TEXT,
+    link TEXT,  -- the feed's own site
+    added_at TEXT NOT NULL,
+    read_at TEXT,  -- the last read that worked
+    items INTEGER NOT NULL DEFAULT 0,  -- items in the feed then
+    last_added INTEGER NOT NULL DEFAULT 0,  -- articles that read added
+    failed_at TEXT, error TEXT  -- the last read that failed, if it came after read_at
+);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed TEXT NOT NULL,
+    key TEXT NOT NULL,  -- the item's guid or id, else its link
+    link TEXT NOT NULL,
+    updated TEXT,  -- the item's date as the feed wrote it: another one means it changed
+    article_id TEXT,  -- the article it became (NULL while its page fails)
+    added INTEGER NOT NULL DEFAULT 0,  -- 1 when it added that article to the archive
+    tries INTEGER NOT NULL DEFAULT 0,  -- failed fetches of its page
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (feed, key)
+) WITHOUT ROWID;
 """
+# Tables added to version 7 before it was released: an archive made by a build of version 7
+# without them gets them when it is opened (CREATE TABLE IF NOT EXISTS, in one transaction).
+LATE_TABLES = ("feeds", "feed_items")
 INDEXES = """
 CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
 CREATE INDEX IF NOT EXISTS versions_origin ON versions(origin) WHERE origin LIKE 'http%';
@@ -100,6 +125,20 @@ def create(db: sqlite3.Connection) -> None:
         db.execute(statement)
     db.execute("INSERT OR IGNORE INTO meta VALUES ('archive', ?)", (uuid.uuid4().hex,))
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def missing_tables(db: sqlite3.Connection) -> bool:
+    """Whether an archive of the current version lacks a table of LATE_TABLES."""
+    marks = ",".join("?" * len(LATE_TABLES))
+    found = db.execute(f"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ({marks})",
+                       LATE_TABLES).fetchone()[0]
+    return found < len(LATE_TABLES)
+
+
+def add_late_tables(db: sqlite3.Connection) -> None:
+    """Every table of TABLES that is missing (LATE_TABLES), in the open transaction."""
+    for statement in _statements(TABLES):
+        db.execute(statement)
 
 
 def upgrade(db: sqlite3.Connection, regroup: Callable[[], None]) -> None:

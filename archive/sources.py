@@ -36,6 +36,7 @@ class Source:
     fallback_date: str | None = None
     known: str | None = None  # the id of the article already archived from this URL
     span: tuple[int, int] | None = None  # (offset, length) of a WARC record within `path`
+    refresh: bool = False  # fetch the URL even if it is archived (a feed item that changed)
 
     def __post_init__(self) -> None:
         self.origin = printable_name(self.origin)

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from archive import migrations, neardup
 from archive.article import Article, article_id, sha256_hex
+from archive.feeds import Feed, FeedRecord, ItemResult, SeenItem
 from archive.migrations import compress_body, expand_body, text_chars
 from archive.urls import canonical_url
 
@@ -145,6 +146,9 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version == migrations.SCHEMA_VERSION:
             self.db.execute("SELECT count(*) FROM articles").fetchone()
+            if not self.read_only and migrations.missing_tables(self.db):
+                with self._transaction():
+                    migrations.add_late_tables(self.db)
             return
         if version > migrations.SCHEMA_VERSION:
             raise StoreError(f"the archive {self.path} was made by a newer version of archive "
@@ -612,6 +616,52 @@ class Store:
             "published": {"first": published[0], "last": published[1]},
             "added": {"first": added[0], "last": added[1]},
         }
+
+    # --- feeds --------------------------------------------------------------------------
+
+    def seen_items(self, feed_url: str) -> dict[str, SeenItem]:
+        """What earlier reads of this feed saw, by item key."""
+        rows = self.db.execute("SELECT key, link, updated, article_id, tries FROM feed_items "
+                               "WHERE feed = ?", (feed_url,)).fetchall()
+        return {row[0]: SeenItem(*row[1:]) for row in rows}
+
+    def record_feed_read(self, feed: Feed, results: list[ItemResult]) -> None:
+        """Remember one read of a feed that worked, and what became of each of its items,
+        in one transaction."""
+        now = _now()
+        added = sum(1 for r in results if r.added)
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO feeds (url, title, link, added_at, read_at, items, last_added) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET title=excluded.title, "
+                "link=excluded.link, read_at=excluded.read_at, items=excluded.items, "
+                "last_added=excluded.last_added, failed_at=NULL, error=NULL",
+                (feed.url, feed.title, feed.link, now, now, len(feed.items), added))
+            self.db.executemany(
+                "INSERT INTO feed_items (feed, key, link, updated, article_id, added, tries, "
+                "first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(feed, key) DO UPDATE "
+                "SET link=excluded.link, last_seen=excluded.last_seen, "
+                "updated=CASE WHEN excluded.tries = 0 THEN excluded.updated ELSE updated END, "
+                "article_id=coalesce(excluded.article_id, article_id), "
+                "added=max(added, excluded.added), tries=tries + excluded.tries",
+                [(feed.url, r.item.key, r.item.link, r.item.updated, r.article_id, int(r.added),
+                  int(r.fetched and r.article_id is None), now, now) for r in results])
+
+    def record_feed_failure(self, feed_url: str, error: str) -> None:
+        """A read of a feed already added that failed (a new feed that fails is not added)."""
+        with self._transaction():
+            self.db.execute("UPDATE feeds SET failed_at = ?, error = ? WHERE url = ?",
+                            (_now(), error, feed_url))
+
+    def feeds(self) -> list[FeedRecord]:
+        """Every feed added, in the order they were first read."""
+        if migrations.missing_tables(self.db):  # a read-only archive of an earlier build
+            return []
+        rows = self.db.execute(
+            "SELECT f.url, f.title, f.link, f.added_at, f.read_at, f.items, f.last_added, "
+            "(SELECT count(*) FROM feed_items i WHERE i.feed = f.url AND i.added = 1), "
+            "f.failed_at, f.error FROM feeds f ORDER BY f.added_at, f.rowid").fetchall()
+        return [FeedRecord(*row) for row in rows]
 
     # --- changes, for the derived index ------------------------------------------------
 

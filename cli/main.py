@@ -152,6 +152,9 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
               multiple=True, help="A file of URLs to fetch, one per line (# starts a comment).")
 @click.option("--bookmarks", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               multiple=True, help="A browser bookmark export (HTML) whose links to fetch.")
+@click.option("--feed", "feeds", metavar="URL", multiple=True,
+              help="An RSS or Atom feed: fetch the pages of the items earlier reads did not "
+              "take (new, or changed since).")
 @click.option("--url", "stdin_url", metavar="URL",
               help="Where the page read from stdin (-) came from.")
 @click.option("--refresh", is_flag=True,
@@ -166,8 +169,8 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome of each input as JSON.")
 @click.pass_obj
 def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmarks: tuple[Path, ...],
-        stdin_url: str | None, refresh: bool, timeout: float, max_size: int, quiet: bool,
-        verbose: bool, as_json: bool) -> None:
+        feeds: tuple[str, ...], stdin_url: str | None, refresh: bool, timeout: float, max_size: int,
+        quiet: bool, verbose: bool, as_json: bool) -> None:
     """Archive article pages: HTML files (also .html.gz), plain-text copies, MHTML and
     WARC files, folders, globs, URLs, or - for stdin.
 
@@ -177,14 +180,20 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
       archive add saved.mhtml crawl.warc.gz page.html.gz
       archive add https://www.lesoir.be/265640/article/...
       archive add --urls list.txt --bookmarks bookmarks.html
+      archive add --feed https://www.example.org/rss.xml
       curl -s URL | archive add - --url URL
 
-    The original bytes are kept; adding the same bytes again does nothing.
+    The original bytes are kept; adding the same bytes again does nothing. A feed
+    remembers its items: run the same command from cron to add only the new ones.
     """
     from cli.output import Progress, print_json
 
-    if not (paths or url_lists or bookmarks):
-        raise click.UsageError("name pages, folders or URLs to add (or --urls / --bookmarks FILE)")
+    if not (paths or url_lists or bookmarks or feeds):
+        raise click.UsageError("name pages, folders or URLs to add (or --urls / --bookmarks FILE, "
+                               "--feed URL)")
+    for feed in feeds:
+        if not feed.lower().startswith(("http://", "https://")):
+            raise click.UsageError(f"--feed takes the http(s) address of a feed, not {feed!r}")
     bar = Progress("Archiving", PROGRESS_THRESHOLD, quiet=quiet or as_json)
 
     def reported(outcome) -> None:
@@ -194,10 +203,16 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
             bar.echo(_outcome_line(outcome, verbose))
         bar.update(1)
 
+    def read(feed) -> None:
+        if not (as_json or quiet):
+            bar.echo(f"feed     {feed.url}  {feed.title or ''}: {feed.items} item"
+                     f"{'s' if feed.items != 1 else ''}, {feed.fetched} to fetch")
+
     with open_home(home, create=True, quiet=quiet) as archive, bar:
         report = archive.add_inputs(paths, url_lists, bookmarks, stdin_url=stdin_url,
                                     timeout=timeout, max_bytes=max_size * 1024 * 1024,
-                                    refresh=refresh, on_start=bar.start, on_outcome=reported)
+                                    refresh=refresh, feeds=feeds, on_start=bar.start,
+                                    on_outcome=reported, on_feed=read)
     if report.index_problem:
         notice(f"{report.index_problem}; the articles are archived and the next command "
                "will index them")
@@ -607,6 +622,28 @@ def import_(home: Path, file: Path, quiet: bool, verbose: bool, as_json: bool) -
                    + (f", {len(report.problems)} entries skipped" if report.problems else ""))
     if report.problems:
         sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the feeds as JSON.")
+@click.pass_obj
+def feeds(home: Path, as_json: bool) -> None:
+    """List the feeds added with `add --feed`: when each was last read, how many items
+    it listed then, what that read added, and what it added in all.
+
+    \b
+    Examples:
+      archive feeds
+      archive feeds --json
+    """
+    from cli.output import print_json, render_feeds
+
+    with open_home(home) as archive:
+        found = archive.feeds()
+    if as_json:
+        print_json(found.to_json())
+    elif found.feeds:
+        click.echo(render_feeds(found.feeds))
 
 
 @cli.command()

@@ -238,6 +238,19 @@ def render_stats(figures: dict) -> str:
     return "\n".join(lines)
 
 
+def render_feeds(feeds) -> str:
+    """`archive feeds` for a person: each feed, its last read, what it added."""
+    lines = []
+    for feed in feeds:
+        lines.append(f"{feed.url}" + (f"  {feed.title}" if feed.title else ""))
+        read = (feed.read_at or "")[:16].replace("T", " ")
+        lines.append(f"  read {read}: {feed.items} item{'s' if feed.items != 1 else ''}, "
+                     f"{feed.last_added} added ({feed.added} in all)")
+        if feed.error:
+            lines.append(f"  failed {(feed.failed_at or '')[:16].replace('T', ' ')}: {feed.error}")
+    return "\n".join(lines)
+
+
 def render_check(result) -> str:
     """`archive check` for a person: one line per kind of problem, then the verdict."""
     report, repaired = result.report, result.repaired

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from archive.article import Article, brief_json, sha256_hex
+from archive.feeds import FeedRecord
 from archive.sources import (
     GZIPPED_PAGES,
     MAX_BYTES,
@@ -49,6 +50,7 @@ from index.search import SearchResult, build_query, every_article, search
 
 if TYPE_CHECKING:  # adding and re-extracting load the extractor (bs4, lxml) when they run:
     # a server or a search does not pay 0.3 s to import it
+    from archive.feeds import Feed, FeedRead, ItemResult
     from archive.fetch import Fetcher
     from archive.ingest import AddReport, Outcome
     from archive.reextract import ReextractReport
@@ -105,6 +107,16 @@ class ArticleList:
 
     def to_json(self) -> list[dict]:
         return [brief_json(a) for a in self.articles]
+
+
+@dataclass
+class FeedList:
+    """`archive feeds`: the feeds added, in the order they were first read."""
+
+    feeds: list[FeedRecord]
+
+    def to_json(self) -> list[dict]:
+        return [f.to_json() for f in self.feeds]
 
 
 @dataclass
@@ -210,6 +222,34 @@ class RemoveReport:
                 "unknown": self.unknown, "purged": self.purged, "dry_run": self.dry_run}
 
 
+@dataclass
+class _FeedPlan:
+    """One feed read by `add`: the feed, its report line, and where each item to fetch
+    sits among the sources (so its outcome can be remembered)."""
+
+    feed: Feed
+    report: FeedRead
+    positions: dict[str, int] = field(default_factory=dict)
+    borrowed: set[str] = field(default_factory=set)  # items whose page another feed fetches
+
+    def results(self, outcomes: list[Outcome]) -> list[ItemResult]:
+        """What became of each item of the feed, for the store to remember."""
+        from archive.feeds import ItemResult
+
+        results = []
+        for item in self.feed.items:
+            where = self.positions.get(item.key)
+            if where is None:  # known and unchanged: only seen again
+                results.append(ItemResult(item))
+                continue
+            outcome = outcomes[where]
+            kept = outcome.status in ("added", "updated", "exists") and outcome.article is not None
+            results.append(ItemResult(item, fetched=True,
+                                      article_id=outcome.article.id if kept else None,
+                                      added=outcome.status == "added" and item.key not in self.borrowed))
+        return results
+
+
 class ArchiveHome:
     """One archive home: its store (archive.db) and its engine, kept in step."""
 
@@ -299,10 +339,13 @@ class ArchiveHome:
     def add_inputs(self, paths: Iterable[str] = (), url_lists: Iterable[Path] = (),
                    bookmarks: Iterable[Path] = (), stdin_url: str | None = None,
                    timeout: float = 20.0, max_bytes: int = MAX_BYTES, refresh: bool = False,
+                   feeds: Iterable[str] = (),
                    on_start: Callable[[int], None] | None = None,
-                   on_outcome: Callable[[Outcome], None] | None = None) -> AddReport:
-        """`archive add`: files, folders, globs and URLs, URL lists, bookmark exports and
-        stdin ("-", from `stdin_url` when given). `on_start` hears how many inputs."""
+                   on_outcome: Callable[[Outcome], None] | None = None,
+                   on_feed: Callable[[FeedRead], None] | None = None) -> AddReport:
+        """`archive add`: files, folders, globs and URLs, URL lists, bookmark exports, stdin
+        ("-", from `stdin_url` when given) and the items of feeds that earlier reads did not
+        take. `on_start` hears how many inputs, `on_feed` each feed read."""
         sources = list(expand(list(paths)))
         for listing in url_lists:
             sources.extend(url_list_sources(listing))
@@ -311,13 +354,47 @@ class ArchiveHome:
         for source in sources:
             if source.origin == "-" and stdin_url:
                 source.url = stdin_url
-        if on_start:
-            on_start(len(sources))
         from archive.fetch import Fetcher
 
         fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes)
-        return self.add(sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh,
-                        on_outcome=on_outcome)
+        reads = self._read_feeds(list(feeds), fetcher, refresh, sources)
+        for read in reads:
+            if on_feed:
+                on_feed(read.report)
+        if on_start:
+            on_start(len(sources))
+        report = self.add(sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh,
+                          on_outcome=on_outcome)
+        report.feeds = [read.report for read in reads]
+        for read in reads:
+            self.store.record_feed_read(read.feed, read.results(report.outcomes))
+        return report
+
+    def _read_feeds(self, urls: list[str], fetcher: Fetcher, refresh: bool,
+                    sources: list[Source]) -> list[_FeedPlan]:
+        """Read each feed and append a source for each item to fetch to `sources`; a feed
+        that cannot be read becomes a failed source naming it."""
+        from archive.feeds import FeedRead, read_feeds, to_fetch
+
+        plans: list[_FeedPlan] = []
+        queued: dict[str, int] = {}  # link -> its source: an item of two feeds is fetched once
+        for url, feed, error in read_feeds(urls, fetcher):
+            if feed is None:
+                self.store.record_feed_failure(url, error or "")
+                sources.append(Source(origin=url, error=error))
+                continue
+            wanted = to_fetch(feed, self.store.seen_items(url), refresh)
+            plan = _FeedPlan(feed, FeedRead(url, feed.title, len(feed.items), len(wanted)))
+            for item, changed in wanted:
+                if item.link in queued:
+                    plan.positions[item.key] = queued[item.link]
+                    plan.borrowed.add(item.key)
+                    continue
+                plan.positions[item.key] = queued[item.link] = len(sources)
+                sources.append(Source(origin=item.link, fetch=item.link, fallback_title=item.title,
+                                      fallback_date=item.published, refresh=changed))
+            plans.append(plan)
+        return plans
 
     def add(self, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
             fetcher: Fetcher | None = None, refresh: bool = False,
@@ -458,6 +535,10 @@ class ArchiveHome:
     def versions(self, wanted: str) -> VersionsReport:
         article = self.find(wanted)
         return VersionsReport(article, self.store.versions(article.id))
+
+    def feeds(self) -> FeedList:
+        """`archive feeds`: every feed added, when it was last read and what it added."""
+        return FeedList(self.store.feeds())
 
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
