@@ -519,6 +519,17 @@ class Store:
             yield from rows
             last = rows[-1].id
 
+    def iter_chosen(self, ids: list[str] | None, batch: int = 500) -> Iterator[Article]:
+        """The live articles of `ids` in that order (every one, in id order, for None), a
+        batch at a time: an export of any size holds one batch in memory."""
+        if ids is None:
+            yield from self.iter_articles(batch)
+            return
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            found = self.get_many(chunk)
+            yield from (found[i] for i in chunk if i in found)
+
     def has_version(self, article_id: str, version: int) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE article_id = ? AND version = ?",
                                (article_id, version)).fetchone() is not None

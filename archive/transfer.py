@@ -22,6 +22,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,7 +32,6 @@ from archive.store import Store
 
 FORMAT = "archive-export/1"
 LISTING = "articles.jsonl"
-EXPORT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".tar.gz": "tar.gz", ".tgz": "tar.gz"}
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 MAX_LINE = 4 * MAX_BYTES // 3 + 1_000_000  # a base64 original of the largest accepted size
 SPOOL_IN_MEMORY = 32 * 1024 * 1024  # bytes of a tar's list kept in memory before a file
@@ -68,25 +68,14 @@ class ExportReport:
     format: str
     articles: int = 0
     versions: int = 0
+    skipped: int = 0  # articles a format cannot hold (a bookmark without a URL)
 
     def to_json(self) -> dict:
-        return {"file": self.file, "format": self.format, "articles": self.articles,
-                "versions": self.versions}
-
-
-def export_format(name: str, chosen: str | None = None) -> str:
-    """'jsonl' or 'tar.gz' for an export file name ('-' is stdout, JSON Lines unless
-    chosen); ValueError for a name whose extension is neither."""
-    if chosen:
-        return chosen
-    if name == "-":
-        return "jsonl"
-    lowered = name.lower()
-    for suffix, kind in EXPORT_FORMATS.items():
-        if lowered.endswith(suffix):
-            return kind
-    raise ValueError(f"cannot tell the export format of {name!r}: name it .jsonl or .tar.gz "
-                     "(or choose with --format)")
+        shape = {"file": self.file, "format": self.format, "articles": self.articles,
+                 "versions": self.versions}
+        if self.format == "bookmarks":
+            shape["skipped"] = self.skipped
+        return shape
 
 
 def export_archive(store: Store, path: Path | None, kind: str, ids: Iterable[str] | None = None,
@@ -171,10 +160,9 @@ def _records(store: Store, ids: list[str] | None, removed: bool,
              report: ExportReport) -> Iterator[dict]:
     """Every version of the chosen articles, oldest first, as export records; a removed
     article's are marked `"removed": true` so an import keeps it removed."""
-    live = store.iter_articles() if ids is None else (a for a in store.get_many(ids).values())
-    chosen = [(article.id, False) for article in live]
+    chosen: Iterable[tuple[str, bool]] = ((article.id, False) for article in store.iter_chosen(ids))
     if removed:
-        chosen += [(article_id, True) for article_id in store.removed_ids()]
+        chosen = chain(chosen, ((article_id, True) for article_id in store.removed_ids()))
     for article_id, gone in chosen:
         report.articles += 1
         for version in store.version_articles(article_id):

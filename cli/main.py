@@ -16,6 +16,8 @@ from archive import __version__
 from cli.output import COLOR_CHOICES
 from index.engines import ENGINES, REGISTRY
 
+EXPORT_FORMATS = ("jsonl", "tar.gz", "csv", "bookmarks", "markdown", "csl")  # archive/exports
+
 EXIT_INPUT_FAILED = 1
 EXIT_NOTHING_FOUND = 1
 PROGRESS_THRESHOLD = 20  # inputs before a progress bar is worth showing
@@ -529,8 +531,9 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, quiet:
 
 @cli.command(name="export")
 @click.argument("file", metavar="FILE|-")
-@click.option("--format", "kind", type=click.Choice(["jsonl", "tar.gz"]),
-              help="The format, when FILE's extension does not say it (- is JSON Lines).")
+@click.option("--format", "kind", type=click.Choice(EXPORT_FORMATS),
+              help="The format, when FILE's name does not say it (- is JSON Lines): jsonl, "
+              "tar.gz, csv, bookmarks (.html), markdown (a folder), csl (CSL-JSON).")
 @click.option("--query", metavar="QUERY", help="Only the articles this search finds.")
 @click.option("--site", help="Only articles from this site (a name or a domain).")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
@@ -544,9 +547,11 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, quiet:
 def export_(home: Path, file: str, kind: str | None, query: str | None, site: str | None,
             since: str | None, until: str | None, removed: bool, quiet: bool,
             as_json: bool) -> None:
-    """Write the archive to FILE: JSON Lines (.jsonl), or a .tar.gz with the originals
-    as files; - writes to stdout. Every version and every original byte is included;
-    `archive import` reads it back.
+    """Write the archive to FILE, in the format its name says: JSON Lines (.jsonl) or a
+    .tar.gz with every version and every original byte (`archive import` reads them
+    back); or, for other tools, the current text of each article as a CSV table (.csv),
+    browser bookmarks (.html), a folder of Markdown notes (a name ending in /) or
+    CSL-JSON for citation managers (.csl.json, or --format csl). - writes to stdout.
 
     \b
     Examples:
@@ -554,6 +559,10 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
       archive export - | gzip > backup.jsonl.gz
       archive export soleimani.jsonl --query Soleimani
       archive export soir.tar.gz --site lesoir.be --since 2020
+      archive export articles.csv --since 2020-01 --until 2020-03
+      archive export bookmarks.html --site lemonde.fr
+      archive export ~/Notes/Presse/ --query Soleimani
+      archive export sources.json --format csl --query Irak
     """
     import json
 
@@ -567,9 +576,15 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
     if removed and query:
         raise click.UsageError("--removed articles are not in the index: --query cannot find "
                                "them (use --site, --since or --until)")
+    if removed and kind not in ("jsonl", "tar.gz"):
+        raise click.UsageError("--removed is for the exports `archive import` reads back "
+                               "(.jsonl, .tar.gz)")
     path = None if file == "-" else Path(file)
-    if path is not None and path.is_dir():
-        raise click.UsageError(f"{file} is a folder: name the export file")
+    if path is not None and path.is_dir() and kind != "markdown":
+        raise click.UsageError(f"{file} is a folder: name the export file (or end the name with "
+                               "/ for Markdown notes)")
+    if path is not None and kind == "markdown" and path.exists() and not path.is_dir():
+        raise click.UsageError(f"{file} is a file: a Markdown export is a folder of notes")
     with open_home(home, quiet=quiet) as archive, \
             Progress("Exporting", PROGRESS_THRESHOLD, quiet=quiet) as bar:
         try:
@@ -581,9 +596,11 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2), err=path is None)
     elif path is not None or not quiet:
-        click.echo(f"exported {report.articles} article{'s' if report.articles != 1 else ''} "
-                   f"({report.versions} version{'s' if report.versions != 1 else ''}) to "
-                   f"{report.file}", err=path is None)
+        versions = (f" ({report.versions} version{'s' if report.versions != 1 else ''})"
+                    if kind in ("jsonl", "tar.gz") else "")
+        skipped = (f"; {report.skipped} without a URL left out" if report.skipped else "")
+        click.echo(f"exported {report.articles} article{'s' if report.articles != 1 else ''}"
+                   f"{versions} to {report.file}{skipped}", err=path is None)
 
 
 @cli.command(name="import")

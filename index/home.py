@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from archive.article import Article, brief_json, sha256_hex
+from archive.exports import ROUND_TRIP, count_articles, export_format, write_export
 from archive.feeds import FeedRecord
 from archive.sources import (
     GZIPPED_PAGES,
@@ -36,8 +37,6 @@ from archive.transfer import (
     ImportReport,
     TransferError,
     count_versions,
-    export_archive,
-    export_format,
     import_archive,
 )
 from index.consistency import CheckReport, check_archive
@@ -648,11 +647,13 @@ class ArchiveHome:
                removed: bool = False, on_start: Callable[[int], None] | None = None,
                progress: Callable[[int], None] | None = None) -> ExportReport:
         """Write articles (all, or `ids`; with `removed`, the removed ones whose originals
-        are kept) to `path` (None: stdout) as JSON Lines or a .tar.gz with the originals."""
+        are kept) to `path` (None: stdout) in `kind`: JSON Lines or a .tar.gz with every
+        version and original, or the current text as CSV, bookmarks, Markdown or CSL-JSON."""
         if on_start:
-            on_start(count_versions(self.store, ids, removed))
-        return export_archive(self.store, path, kind, ids=ids, removed=removed, progress=progress,
-                              spool_dir=self.path)
+            on_start(count_versions(self.store, ids, removed) if kind in ROUND_TRIP
+                     else count_articles(self.store, ids))
+        return write_export(self.store, path, kind, ids=ids, removed=removed, progress=progress,
+                            spool_dir=self.path)
 
     def import_export(self, path: Path | None, on_start: Callable[[int], None] | None = None,
                       progress: Callable[[int], None] | None = None) -> ImportReport:
