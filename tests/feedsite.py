@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -138,3 +138,20 @@ class FeedSite:
             send(pages[path].status, b"<html><body>Erreur</body></html>")
         else:
             send(404, b"<html><body>Page introuvable</body></html>")
+
+
+PARIS = timezone(timedelta(hours=1))
+TEXTS = {
+    "crue": "La Meuse a débordé dans la nuit de dimanche à lundi dans le centre de Namur.",
+    "greve": "Les cheminots ont cessé le travail ce lundi pour protester contre la réforme.",
+    "budget": "Le conseil communal a voté le budget après six heures de débats animés.",
+}
+
+
+def sample_items() -> list[Item]:
+    """Three items of a local paper, the second with a date of its own in its page."""
+    return [Item("crue", "Crue de la Meuse à Namur", TEXTS["crue"],
+                 datetime(2020, 1, 5, 14, 32, tzinfo=PARIS)),
+            Item("greve", "Grève à la SNCB", TEXTS["greve"], datetime(2020, 1, 6, 9, 0, tzinfo=PARIS),
+                 page_date="2020-01-06T08:15:00+01:00"),
+            Item("budget", "Le budget communal voté", TEXTS["budget"], datetime(2020, 1, 7, tzinfo=PARIS))]

@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from archive.exports.markdown import markdown_text, yaml_value
 from cli.main import EXPORT_FORMATS, cli
 from tests.conftest import FIXTURES
-from tests.feedsite import FeedSite
-from tests.test_feeds import items
+from tests.feedsite import FeedSite, sample_items
 
 
 @pytest.fixture
@@ -87,7 +86,7 @@ def test_a_csv_export_of_a_subset_by_query_site_and_dates(archived, tmp_path):
 # --- bookmarks ----------------------------------------------------------------------------
 
 def test_bookmarks_go_back_into_an_archive_with_add_bookmarks(run, tmp_path, seeded):
-    site = FeedSite(items())
+    site = FeedSite(sample_items())
     try:
         assert run("add", "--feed", f"{site.url}/feed.xml").exit_code == 0
         report = export(run, str(tmp_path / "marks.html"))

@@ -7,31 +7,16 @@ from __future__ import annotations
 import json
 import socket
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 
-from tests.feedsite import FeedSite, Item
-
-PARIS = timezone(timedelta(hours=1))
-TEXTS = {
-    "crue": "La Meuse a débordé dans la nuit de dimanche à lundi dans le centre de Namur.",
-    "greve": "Les cheminots ont cessé le travail ce lundi pour protester contre la réforme.",
-    "budget": "Le conseil communal a voté le budget après six heures de débats animés.",
-}
-
-
-def items() -> list[Item]:
-    return [Item("crue", "Crue de la Meuse à Namur", TEXTS["crue"],
-                 datetime(2020, 1, 5, 14, 32, tzinfo=PARIS)),
-            Item("greve", "Grève à la SNCB", TEXTS["greve"], datetime(2020, 1, 6, 9, 0, tzinfo=PARIS),
-                 page_date="2020-01-06T08:15:00+01:00"),
-            Item("budget", "Le budget communal voté", TEXTS["budget"], datetime(2020, 1, 7, tzinfo=PARIS))]
+from tests.feedsite import PARIS, FeedSite, Item, sample_items
 
 
 @pytest.fixture
 def site():
-    server = FeedSite(items())
+    server = FeedSite(sample_items())
     yield server
     server.close()
 
@@ -81,7 +66,7 @@ def test_an_atom_feed_with_relative_links_adds_its_entries(run, site):
     assert report["added"] == 3
     assert listed(run)["Le budget communal voté"]["published"] == "2020-01-07T00:00:00+01:00"
     urls = {json.loads(run("show", a["id"], "--json").stdout)["url"] for a in listed(run).values()}
-    assert urls == {f"{site.url}/article/{key}" for key in TEXTS}
+    assert urls == {f"{site.url}/article/{key}" for key in ("crue", "greve", "budget")}
 
 
 def test_new_changed_vanished_and_returning_items_are_each_handled_once(run, site):

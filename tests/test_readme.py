@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from tests.conftest import ROOT, SEEDS
+from tests.feedsite import FeedSite, sample_items
 from tests.terminal import SCRIPT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -161,6 +162,11 @@ STORY = ("Le gouvernement belge a approuvé vendredi un plan de relance de quatr
 
 
 def test_every_json_shape_of_the_contract_is_what_the_commands_print(run, tmp_path, seeded):
+    gazette = FeedSite(sample_items())
+    try:
+        with_feed = run("add", "--feed", f"{gazette.url}/feed.xml", "--json").stdout
+    finally:
+        gazette.close()
     for name, site in (("soir.txt", "Le Soir"), ("libre.txt", "La Libre")):
         (tmp_path / name).write_text(f"Plan de relance - {site}\n\n{STORY}\n", encoding="utf-8")
     added = run("add", str(tmp_path / "soir.txt"), str(tmp_path / "libre.txt"),
@@ -168,6 +174,7 @@ def test_every_json_shape_of_the_contract_is_what_the_commands_print(run, tmp_pa
     exported = tmp_path / "all.jsonl"
     outputs = {
         "add --json": added.stdout,
+        "feeds --json": run("feeds", "--json").stdout,
         "search --json": run("search", "relance", "--json").stdout,
         "show --json": run("show", seeded, "--json").stdout,
         "show --versions --json": run("show", seeded, "--versions", "--json").stdout,
@@ -188,6 +195,8 @@ def test_every_json_shape_of_the_contract_is_what_the_commands_print(run, tmp_pa
         data = json.loads(outputs[command])
         assert data, command
         assert_shape(data, shape, command)
+    assert "feeds" in json.loads(with_feed)
+    assert_shape(json.loads(with_feed), shapes["add --json"], "add --feed --json")
     reporting = {name for name, command in cli.commands.items()
                  if any("--json" in param.opts for param in command.params)}
     assert reporting == {command.split()[0] for command in shapes}
