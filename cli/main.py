@@ -175,12 +175,14 @@ class SearchCommand(click.Command):
 @click.option("--all", "every_copy", is_flag=True,
               help="Show each copy of a story kept from several sites, instead of one hit "
               "that notes 'also in: …'.")
+@click.option("--strict", is_flag=True,
+              help="Only articles with every word, even when that leaves the page empty.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: str,
            site: str | None, since: str | None, until: str | None, every_copy: bool,
-           as_json: bool) -> None:
-    """Find articles: all words required, ranked, with highlighted snippets.
+           strict: bool, as_json: bool) -> None:
+    """Find articles: all words first, ranked, with highlighted snippets.
 
     \b
     Accents, case and word forms do not matter: etat finds État, soldat finds soldats.
@@ -190,6 +192,12 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     title:Soleimani            a word of the title (also author:, site:)
     published:2020-01..2020-03 a date range (also published:2020)
     djihad*                    words that start with a prefix
+    Pourquoi les gardiens sont-ils en grève ?   a question: its question words are left out
+
+    When fewer articles than the page holds have every word, the page goes on with
+    those that have the most of them (phrases, -word, NOT and fields stay required);
+    --strict keeps every word required. Text that is not valid syntax (a pasted
+    "Isaac:Rebirth") is searched as the words it holds.
     """
     from cli.output import print_json, print_results
     from index.home import QueryError
@@ -198,9 +206,11 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
         try:
             result = archive.search(" ".join(query), limit=limit, offset=offset, sort=sort,
                                     site=site, since=since, until=until,
-                                    collapse=not every_copy)
+                                    collapse=not every_copy, strict=strict)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
+    if result.literal:
+        notice(f"not a valid query ({result.literal}); searched for the words: {result.searched}")
     if as_json:
         print_json(result.to_json())
     else:

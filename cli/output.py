@@ -98,9 +98,21 @@ def print_results(result, offset: int = 0) -> None:
     count = f"{result.total} result{'s' if result.total != 1 else ''}"
     if first > 1 or last < result.total:
         count += f" (showing {first}–{last})"
+    if result.relaxed:
+        click.echo(relaxed_notice(result))
     click.echo(count + "\n")
     for rank, hit in enumerate(result.hits, first):
         print_hit(rank, hit, styled)
+
+
+def relaxed_notice(result) -> str:
+    """The one line that says a page was relaxed, and which words its hits go without."""
+    without = f", sans : {', '.join(result.without)}" if result.without else ""
+    if result.complete == 0:
+        return f"aucun article ne contient tous les mots ; les plus proches{without}"
+    articles = "seul 1 article contient" if result.complete == 1 else \
+        f"seuls {result.complete} articles contiennent"
+    return f"{articles} tous les mots ; les suivants{without}"
 
 
 def print_article(article, styled: bool) -> None:

@@ -226,12 +226,12 @@ class ArchiveHome:
 
     def search(self, text: str, limit: int = 10, offset: int = 0, sort: str = "relevance",
                site: str | None = None, since: str | None = None, until: str | None = None,
-               collapse: bool = True) -> SearchResult:
+               collapse: bool = True, strict: bool = False) -> SearchResult:
         """One page of ranked hits (index/search.py); QueryError for an unusable query."""
         self.catch_up()
         return self._answer(lambda: search(self.engine, self.store, text, limit=limit,
                                            offset=offset, sort=sort, site=site, since=since,
-                                           until=until, collapse=collapse))
+                                           until=until, collapse=collapse, strict=strict))
 
     def facets(self, text: str, site: str | None = None, since: str | None = None,
                until: str | None = None, site_limit: int = 20) -> Facets:

@@ -340,6 +340,9 @@ class _WhooshVocabulary:
     def doc_frequency(self, word: str) -> int:
         return self.reader.doc_frequency(VOCABULARY_FIELD, word)
 
+    def articles(self) -> int:
+        return self.reader.doc_count()
+
 
 def _run_dying_with_parent(task) -> None:
     die_with_parent(task._parent_pid)

@@ -454,3 +454,8 @@ class ClusterVocabulary:
                                              body={"query": {"term": {"words": word}}})
             self._frequencies[word] = int(answer["count"])
         return self._frequencies[word]
+
+    def articles(self) -> int:
+        engine = self.engine
+        with cluster_errors(engine.config):
+            return int(engine.client.count(index=engine.config.index)["count"])

@@ -28,6 +28,8 @@ def to_dsl(query: wq.Query) -> dict:
         return _phrase(query)
     if isinstance(query, wq.Sequence):
         return _together(query)
+    if isinstance(query, wq.ConstantScoreQuery):
+        return {"constant_score": {"filter": to_dsl(query.child), "boost": query.score}}
     if isinstance(query, wq.Not):
         return {"bool": {"must": [{"match_all": {}}], "must_not": [to_dsl(query.query)]}}
     if isinstance(query, wq.AndMaybe):
@@ -69,8 +71,8 @@ def _phrase(query: wq.Phrase) -> dict:
 
 
 def _together(query: wq.Sequence) -> dict:
-    """The title-together bonus (search.title_together): the words near each other in
-    any order. It only adds to the score, so the unordered span's summed slop is close
+    """The proximity bonuses (index/search.py bonuses): the words near each other in any
+    order. They only add to the score, so the unordered span's summed slop is close
     enough to Whoosh's per-pair one."""
     clauses = []
     for sub in query.subqueries:

@@ -441,6 +441,9 @@ class TantivyVocabulary:
     def doc_frequency(self, word: str) -> int:
         return self.searcher.doc_freq(VOCABULARY_FIELD, word)
 
+    def articles(self) -> int:
+        return self.searcher.num_docs
+
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789'"
 
