@@ -504,10 +504,11 @@ def token_analysis(word: str) -> tuple[tuple[str | None, int, int, int, str], ..
             and not _JOINER.search(word) and not _ROMAN_ORDINAL.fullmatch(word):
         # Most words: letters only (ʼ is a letter to Python, and an elision to us), already
         # composed, not an ordinal. The chain's filters
-        # then do nothing but lowercase, fold, drop a stop word and stem (10x faster).
+        # then do nothing but lowercase, fold, respell, drop a stop word and stem (10x faster).
         folded = _folded(word)
-        stopped = not folded or folded in FRENCH_STOP_WORDS  # the stop filter drops "" too
-        return ((None if stopped else stem(folded), 0, 0, len(word), folded),)
+        term = press_spelling(folded) if _VARIANT_LETTERS.search(folded) else folded
+        stopped = not term or term in FRENCH_STOP_WORDS  # the stop filter drops "" too
+        return ((None if stopped else stem(term), 0, 0, len(word), folded),)
     return tuple((None if t.stopped else t.text, t.pos, t.startchar, t.endchar, _folded(t.surface))
                  for t in _RECORDING(word, positions=True, chars=True, removestops=False))
 

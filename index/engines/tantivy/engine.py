@@ -43,7 +43,7 @@ from index.engines.tantivy.query import to_tantivy
 from index.schema import VOCABULARY_FIELD, IndexedDocument, document
 
 INDEX_DIR = "tantivy"
-INDEX_FORMAT = 2  # bump when the fields or the analysis change: the index is rebuilt
+INDEX_FORMAT = 3  # bump when the fields or the analysis change: the index is rebuilt
 COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
 CHUNK = 500  # changes read from the store at a time
 PARALLEL_MIN = 500  # changes to index before analysing them in a pool of processes
