@@ -182,3 +182,10 @@ def test_excluded_words_stay_excluded_when_relaxed(archived):
 def test_search_help_describes_relaxation_and_strict(run):
     out = run("search", "--help").stdout
     assert "--strict" in out and "the page goes on with" in out
+
+
+def test_a_relaxed_page_sorted_by_date_puts_every_word_first_then_newest_first(archived):
+    data = search_json(archived, "soldats", "Ramadi", "--sort", "date")
+    assert data["relaxed"] is True and stems(data)[0] == "soldat_sudouest"
+    rest = [hit["published"] for hit in data["hits"][1:]]
+    assert rest == sorted(rest, reverse=True) and all(hit["missing"] for hit in data["hits"][1:])
