@@ -9,6 +9,7 @@ from archive.decode import decode_bytes
 from archive.extract import extract_article
 from archive.mhtml import html_part, looks_like_mhtml
 from archive.textdump import parse_text_copy
+from archive.urls import url_domain
 from archive.warc import WarcError, looks_like_warc, read_record
 
 BINARY_SIGNATURES = (
@@ -55,6 +56,7 @@ def read_page(data: bytes, origin: str, name_hint: str = "", url: str | None = N
     if not article.body:
         raise PageError("no article text found")
     article.url = article.url or url
+    article.site = article.site or url_domain(article.url)  # a page that names no site
     article.published = article.published or published or fallback_date
     if not article.title:
         article.title = fallback_title or first_words(article.body[0])

@@ -7,12 +7,14 @@ import glob
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".mht", ".mhtml",
-                 ".warc", ".warc.gz")
+                 ".warc", ".warc.gz", ".html.gz", ".htm.gz")
+GZIPPED_PAGES = (".html.gz", ".htm.gz")
 MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused rather than read into memory
 _GLOB_CHARS = set("*?[")
 
@@ -70,7 +72,24 @@ class Source:
                 raise InputError(error.strerror or str(error)) from None
         if len(data) > max_bytes:
             raise InputError(f"too large (over the {megabytes(max_bytes)} MB cap)")
+        if self.path is not None and self.span is None and self.path.name.lower().endswith(GZIPPED_PAGES):
+            return gunzip(data, max_bytes)
         return data
+
+
+def gunzip(data: bytes, max_bytes: int) -> bytes:
+    """A gzipped page's bytes, refused past `max_bytes` once decompressed (a small file
+    can hold a huge page) and when the gzip stream is damaged."""
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        page = inflater.decompress(data, max_bytes + 1)
+    except zlib.error:
+        raise InputError("not a readable gzip file") from None
+    if len(page) > max_bytes:
+        raise InputError(f"too large once decompressed (over the {megabytes(max_bytes)} MB cap)")
+    if not inflater.eof:
+        raise InputError("a gzip file cut off before its end")
+    return page
 
 
 def megabytes(size: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 import sqlite3
 import time
 import zlib
@@ -41,6 +42,19 @@ _CURRENT_OR_KEPT = ", ".join(f"CASE WHEN v.body IS NULL THEN a.{name} ELSE v.{na
 
 class StoreError(Exception):
     """The archive cannot be opened or used; the message says why, for the user."""
+
+
+class IdError(ValueError):
+    """An id as typed that names no single article: not hex digits, or the start of the
+    ids of several articles (the message lists them, as git lists ambiguous prefixes)."""
+
+    def __init__(self, message: str, candidates: list[Article] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+_HEX_ID = re.compile(r"[0-9a-f]+")
+AMBIGUOUS_LISTED = 10  # candidates an ambiguous prefix lists
 
 
 @dataclass
@@ -340,9 +354,10 @@ class Store:
             article.version = row[0] + 1
             self._write_version(article, _now())
 
-    def import_versions(self, items: list[tuple[Article, bytes]]) -> int:
+    def import_versions(self, items: list[tuple[Article, bytes]], removed: set[str] = frozenset()) -> int:
         """Put exported versions back as they were (same ids, numbers, dates and bytes);
-        versions already present are left alone. Returns how many were new."""
+        versions already present are left alone, and the articles of `removed` stay
+        removed (their versions kept). Returns how many were new."""
         count = 0
         with self._transaction():
             for article, original in items:
@@ -356,7 +371,8 @@ class Store:
                           article.published, article.site, article.url, article.lang, article.origin)
                 current = self.db.execute("SELECT version FROM articles WHERE id = ?",
                                           (article.id,)).fetchone()
-                becomes_current = current is None or current[0] < article.version
+                becomes_current = article.id not in removed and (current is None
+                                                                 or current[0] < article.version)
                 if becomes_current:
                     self._retire_current(article.id)
                 if becomes_current:
@@ -422,13 +438,44 @@ class Store:
     # --- reading ----------------------------------------------------------------------
 
     def get(self, article_id: str) -> Article | None:
-        """The article with this id, or with this unique id prefix."""
-        prefix = "".join(c for c in article_id.lower() if c in "0123456789abcdef")
-        if not prefix:
-            return None
-        rows = self._articles("WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (prefix, prefix + "g"))
+        """The article with this id, or with this unique id prefix; None when no article
+        has it. IdError for an id that is not hex digits or is the start of several."""
+        prefix = article_id.strip().lower()
+        if not _HEX_ID.fullmatch(prefix):
+            raise IdError(f"{article_id!r} is not an article id: ids are hex digits (0-9, a-f)")
+        rows = self._articles("WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                              (prefix, prefix + "g", AMBIGUOUS_LISTED + 1))
         exact = [a for a in rows if a.id == prefix]
-        return exact[0] if exact else (rows[0] if len(rows) == 1 else None)
+        if exact or len(rows) <= 1:
+            return exact[0] if exact else (rows[0] if rows else None)
+        count = self.db.execute("SELECT count(*) FROM articles WHERE id >= ? AND id < ?",
+                                (prefix, prefix + "g")).fetchone()[0]
+        listed = "".join(f"\n  {a.id}  {(a.published or '')[:10]:10}  {a.title[:60]}"
+                         for a in rows[:AMBIGUOUS_LISTED])
+        more = f"\n  … and {count - AMBIGUOUS_LISTED} more" if count > AMBIGUOUS_LISTED else ""
+        raise IdError(f"ambiguous id {article_id!r}: {count} articles start with {prefix}; "
+                      f"type more of the id:{listed}{more}", rows[:AMBIGUOUS_LISTED])
+
+    def with_prefix(self, prefix: str, limit: int = 50) -> list[Article]:
+        """Articles whose id starts with `prefix` (hex digits), in id order."""
+        if not _HEX_ID.fullmatch(prefix or "0"):
+            return []
+        return self._articles("WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                              (prefix, prefix + "g", limit))
+
+    def find_origin(self, origin: str, sha256: str | None = None) -> str | None:
+        """The id of the live article kept from these bytes (`sha256`), else from a file
+        of this name (the origin as given to `add`)."""
+        if sha256:
+            known = self.has_original(sha256)
+            if known:
+                return known
+        row = self.db.execute("SELECT id FROM articles WHERE origin = ? LIMIT 1", (origin,)).fetchone()
+        if row is None:
+            row = self.db.execute(
+                "SELECT a.id FROM versions v JOIN articles a ON a.id = v.article_id "
+                "WHERE v.origin = ? LIMIT 1", (origin,)).fetchone()
+        return row[0] if row else None
 
     def find_url(self, url: str) -> str | None:
         """The id of the article archived from this URL (as given, or any form of it)."""
@@ -467,6 +514,33 @@ class Store:
                 return
             yield from rows
             last = rows[-1].id
+
+    def has_version(self, article_id: str, version: int) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE article_id = ? AND version = ?",
+                               (article_id, version)).fetchone() is not None
+
+    def removed_ids(self) -> list[str]:
+        """The removed articles whose versions (and originals) are kept, in id order."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT article_id FROM versions WHERE article_id NOT IN "
+            "(SELECT id FROM articles) ORDER BY article_id")]
+
+    def count_versions(self, ids: list[str] | None = None, removed: bool = False) -> int:
+        """Versions of the live articles (or of `ids`), with those of removed ones."""
+        if ids is None:
+            live = self.db.execute("SELECT count(*) FROM versions WHERE article_id IN "
+                                   "(SELECT id FROM articles)").fetchone()[0]
+        else:
+            live = 0
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                live += self.db.execute(
+                    f"SELECT count(*) FROM versions WHERE article_id IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchone()[0]
+        if removed:
+            live += self.db.execute("SELECT count(*) FROM versions WHERE article_id NOT IN "
+                                    "(SELECT id FROM articles)").fetchone()[0]
+        return live
 
     def versions(self, article_id: str) -> list[Version]:
         """Every kept version of an article, oldest first."""

@@ -1,9 +1,13 @@
-"""Export and import: the whole archive as JSON Lines or as a .tar.gz with the originals.
+"""Export and import: the archive as JSON Lines or as a .tar.gz with the originals.
 
 A round trip gives an identical archive: the same ids, versions, dates and original
-bytes. Import reads archives it did not write with suspicion: it never writes files
-(tar members are read in memory, whatever their names), caps every entry's size, and
-checks each original against its sha256.
+bytes. A .tar.gz holds its list of articles first, then each original once in the order
+the list names them, so an import reads it in one pass (an export written with the list
+last is read in one pass too: its originals are set aside in the home until the list
+comes). Import reads archives it did not write with suspicion: it never writes files
+from their names (tar members are read in memory), caps every entry's size, and checks
+each original against its sha256. Versions the archive holds already are passed over
+without being decoded, so importing the same file again is quick.
 """
 
 from __future__ import annotations
@@ -11,21 +15,30 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import re
 import tarfile
-from collections.abc import Iterator
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from archive.article import Article, sha256_hex
 from archive.sources import MAX_BYTES
 from archive.store import Store
 
 FORMAT = "archive-export/1"
+LISTING = "articles.jsonl"
+EXPORT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".tar.gz": "tar.gz", ".tgz": "tar.gz"}
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 MAX_LINE = 4 * MAX_BYTES // 3 + 1_000_000  # a base64 original of the largest accepted size
+SPOOL_IN_MEMORY = 32 * 1024 * 1024  # bytes of a tar's list kept in memory before a file
 FIELDS = ("id", "version", "sha256", "title", "body", "author", "published", "site", "url",
           "lang", "origin", "added_at", "updated_at")
+Progress = Callable[[int], None]
+Entry = tuple[Article, bytes, bool]  # an exported version, its original, whether removed
 
 
 class TransferError(Exception):
@@ -34,113 +47,338 @@ class TransferError(Exception):
 
 @dataclass
 class ImportReport:
+    """What `import` did: versions imported, versions the archive had already, and each
+    entry it could not take (one line each)."""
+
+    file: str = ""
     versions: int = 0
-    skipped: int = 0
+    already: int = 0
     problems: list[str] = field(default_factory=list)
 
+    def to_json(self) -> dict:
+        return {"file": self.file, "imported": self.versions, "already_archived": self.already,
+                "problems": self.problems}
 
-def export_archive(store: Store, path: Path) -> int:
-    """Write every live article with all its versions; .tar.gz keeps originals as files,
-    anything else is JSON Lines with originals in base64. Returns the versions written."""
-    tarred = path.name.endswith((".tar.gz", ".tgz"))
+
+@dataclass
+class ExportReport:
+    """What `export` wrote: where, in which format, how many articles and versions."""
+
+    file: str
+    format: str
+    articles: int = 0
+    versions: int = 0
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "format": self.format, "articles": self.articles,
+                "versions": self.versions}
+
+
+def export_format(name: str, chosen: str | None = None) -> str:
+    """'jsonl' or 'tar.gz' for an export file name ('-' is stdout, JSON Lines unless
+    chosen); ValueError for a name whose extension is neither."""
+    if chosen:
+        return chosen
+    if name == "-":
+        return "jsonl"
+    lowered = name.lower()
+    for suffix, kind in EXPORT_FORMATS.items():
+        if lowered.endswith(suffix):
+            return kind
+    raise ValueError(f"cannot tell the export format of {name!r}: name it .jsonl or .tar.gz "
+                     "(or choose with --format)")
+
+
+def export_archive(store: Store, path: Path | None, kind: str, ids: Iterable[str] | None = None,
+                   removed: bool = False, progress: Progress | None = None,
+                   spool_dir: Path | None = None) -> ExportReport:
+    """Write articles with all their versions to `path` (None: stdout): every live
+    article, or those of `ids`, and with `removed` the removed articles whose originals
+    are kept. A file appears whole or not at all (written beside, then renamed)."""
+    report = ExportReport(str(path) if path else "-", kind)
+    chosen = sorted(set(ids)) if ids is not None else None
     try:
-        if tarred:
-            return _export_tar(store, path)
-        with open(path, "w", encoding="utf-8") as out:
-            count = 0
-            out.write(json.dumps({"format": FORMAT}) + "\n")
-            for record, original in _records(store):
-                record["original_base64"] = base64.b64encode(original).decode("ascii")
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-            return count
+        if path is None:
+            _write(store, report, chosen, removed, progress, _stdout(), spool_dir)
+            return report
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                             delete=False)
+        try:
+            with handle:
+                _write(store, report, chosen, removed, progress, handle, path.parent)
+            os.replace(handle.name, path)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+    except BrokenPipeError:
+        raise  # `export - | head`: the command ends quietly
     except OSError as error:
-        raise TransferError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _export_tar(store: Store, path: Path) -> int:
-    lines, count = io.BytesIO(), 0
-    lines.write((json.dumps({"format": FORMAT}) + "\n").encode("utf-8"))
-    with tarfile.open(path, "w:gz") as tar:
-        written: set[str] = set()
-        for record, original in _records(store):
-            lines.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
-            if record["sha256"] not in written:
-                _add_member(tar, f"originals/{record['sha256']}", original)
-                written.add(record["sha256"])
-            count += 1
-        _add_member(tar, "articles.jsonl", lines.getvalue())
-    return count
-
-
-def _add_member(tar: tarfile.TarFile, name: str, data: bytes) -> None:
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    tar.addfile(info, io.BytesIO(data))
-
-
-def _records(store: Store) -> Iterator[tuple[dict, bytes]]:
-    for article in store.iter_articles():
-        for version in store.version_articles(article.id):
-            original = store.original_bytes(version.sha256) or b""
-            yield {name: getattr(version, name) for name in FIELDS}, original
-
-
-def import_archive(store: Store, path: Path) -> ImportReport:
-    """Read an export into the store; bad entries are reported and skipped."""
-    report = ImportReport()
-    try:
-        if tarfile.is_tarfile(path):
-            entries = _tar_entries(path, report)
-        else:
-            entries = _jsonl_entries(path, report)
-        batch: list[tuple[Article, bytes]] = []
-        for article, original in entries:
-            batch.append((article, original))
-            if len(batch) >= 200:
-                report.versions += store.import_versions(batch)
-                batch = []
-        report.versions += store.import_versions(batch)
-    except OSError as error:
-        raise TransferError(f"cannot read {path}: {error.strerror}") from None
-    except tarfile.TarError as error:
-        raise TransferError(f"{path} is not a readable export: {error}") from None
+        raise TransferError(f"cannot write {report.file}: {error.strerror or error}") from None
     return report
 
 
-def _jsonl_entries(path: Path, report: ImportReport) -> Iterator[tuple[Article, bytes]]:
-    with open(path, "rb") as stream:
-        for number, record in _records_of(stream, report):
-            try:
-                original = base64.b64decode(record.get("original_base64") or "", validate=True)
-            except ValueError:
-                report.problems.append(f"line {number}: the original is not valid base64")
+def _stdout() -> BinaryIO:
+    import sys
+
+    return sys.stdout.buffer
+
+
+def _write(store: Store, report: ExportReport, ids: list[str] | None, removed: bool,
+           progress: Progress | None, out: BinaryIO, spool_dir: Path | None) -> None:
+    records = _records(store, ids, removed, report)
+    if report.format == "tar.gz":
+        _write_tar(store, records, out, progress, spool_dir)
+        return
+    out.write((json.dumps({"format": FORMAT}) + "\n").encode())
+    for record in records:
+        original = store.original_bytes(record["sha256"]) or b""
+        record["original_base64"] = base64.b64encode(original).decode("ascii")
+        out.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        if progress:
+            progress(1)
+    out.flush()
+
+
+def _write_tar(store: Store, records: Iterator[dict], out: BinaryIO, progress: Progress | None,
+               spool_dir: Path | None) -> None:
+    """The list first (spooled to learn its size), then each original once, in the
+    order the list first names them."""
+    shas: dict[str, int] = {}  # each original once, with how many versions it holds
+    with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, dir=spool_dir) as listing:
+        listing.write((json.dumps({"format": FORMAT}) + "\n").encode())
+        for record in records:
+            listing.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            shas[record["sha256"]] = shas.get(record["sha256"], 0) + 1
+        size = listing.tell()
+        listing.seek(0)
+        with tarfile.open(fileobj=out, mode="w|gz") as tar:
+            _add_member(tar, LISTING, listing, size)
+            for sha, versions in shas.items():
+                data = store.original_bytes(sha) or b""
+                _add_member(tar, f"originals/{sha}", io.BytesIO(data), len(data))
+                if progress:
+                    progress(versions)
+    out.flush()
+
+
+def _add_member(tar: tarfile.TarFile, name: str, data: BinaryIO, size: int) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = size
+    tar.addfile(info, data)
+
+
+def _records(store: Store, ids: list[str] | None, removed: bool,
+             report: ExportReport) -> Iterator[dict]:
+    """Every version of the chosen articles, oldest first, as export records; a removed
+    article's are marked `"removed": true` so an import keeps it removed."""
+    live = store.iter_articles() if ids is None else (a for a in store.get_many(ids).values())
+    chosen = [(article.id, False) for article in live]
+    if removed:
+        chosen += [(article_id, True) for article_id in store.removed_ids()]
+    for article_id, gone in chosen:
+        report.articles += 1
+        for version in store.version_articles(article_id):
+            record = {name: getattr(version, name) for name in FIELDS}
+            if gone:
+                record["removed"] = True
+            report.versions += 1
+            yield record
+
+
+def count_versions(store: Store, ids: Iterable[str] | None, removed: bool) -> int:
+    """How many versions an export of these articles writes (for a progress bar)."""
+    return store.count_versions(None if ids is None else list(ids), removed)
+
+
+# --- import -------------------------------------------------------------------------
+
+
+def import_archive(store: Store, path: Path | None, progress: Progress | None = None) -> ImportReport:
+    """Read an export (from `path`, or stdin for None) into the store in one pass, so a
+    pipe will do; bad entries are reported and skipped. `progress` hears the bytes read."""
+    report = ImportReport(str(path) if path else "-")
+    name = path or Path("-")
+    try:
+        with (open(path, "rb") if path else _stdin()) as raw:
+            stream = io.BufferedReader(_Counted(raw, progress), 1024 * 1024)
+            head = stream.peek(512)[:512]
+            if head.startswith(b"\x1f\x8b") or head[257:262] == b"ustar":
+                entries = _tar_entries(store, name, stream, report)
+            else:
+                entries = _jsonl_entries(store, name, stream, report)
+            batch: list[Entry] = []
+            for entry in entries:
+                batch.append(entry)
+                if len(batch) >= 200:
+                    _import(store, batch, report)
+                    batch = []
+            _import(store, batch, report)
+    except OSError as error:
+        raise TransferError(f"cannot read {name}: {error.strerror or error}") from None
+    except (tarfile.TarError, EOFError, zlib.error) as error:
+        raise TransferError(f"{name} is not a readable export: {error}") from None
+    return report
+
+
+def _stdin():
+    """stdin's bytes, left open when the import is done."""
+    import contextlib
+    import sys
+
+    return contextlib.nullcontext(sys.stdin.buffer)
+
+
+def _import(store: Store, batch: list[Entry], report: ImportReport) -> None:
+    removed = {article.id for article, _, gone in batch if gone}
+    report.versions += store.import_versions([(a, original) for a, original, _ in batch],
+                                             removed=removed)
+
+
+class _Counted(io.RawIOBase):
+    """A file read through, telling `progress` how many bytes each read took."""
+
+    def __init__(self, raw: BinaryIO, progress: Progress | None):
+        self.raw, self.progress = raw, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[:len(data)] = data
+        if self.progress and data:
+            self.progress(len(data))
+        return len(data)
+
+
+def _not_an_export(path: Path, why: str) -> TransferError:
+    return TransferError(f"{path} is not an `archive export` file ({why})")
+
+
+def _jsonl_entries(store: Store, path: Path, stream: BinaryIO,
+                   report: ImportReport) -> Iterator[Entry]:
+    header = stream.readline(1024)
+    if not _is_header(header):
+        raise _not_an_export(path, "it does not start with the export's format line")
+    for number, record in _records_of(stream, report, first=2):
+        if _already(store, record, report):
+            continue
+        try:
+            original = base64.b64decode(record.get("original_base64") or "", validate=True)
+        except (ValueError, TypeError):
+            report.problems.append(f"line {number}: the original is not valid base64")
+            continue
+        entry = _entry(record, original, f"line {number}", report)
+        if entry:
+            yield entry
+
+
+def _is_header(line: bytes) -> bool:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and str(record.get("format", "")).startswith("archive-export/")
+
+
+def _already(store: Store, record: dict, report: ImportReport) -> bool:
+    """Whether the archive holds this version already (then it is not decoded at all)."""
+    article_id, version = record.get("id"), record.get("version")
+    if isinstance(article_id, str) and type(version) is int and store.has_version(article_id, version):
+        report.already += 1
+        return True
+    return False
+
+
+def _tar_entries(store: Store, path: Path, stream: BinaryIO,
+                 report: ImportReport) -> Iterator[Entry]:
+    with tarfile.open(fileobj=stream, mode="r|*") as tar:
+        members = (member for member in tar if member.isfile())
+        first = next(members, None)
+        if first is None:
+            raise _not_an_export(path, f"a tar file without {LISTING}")
+        if first.name == LISTING:
+            yield from _listed_first(store, tar, first, members, report)
+        else:
+            yield from _listed_last(store, path, tar, first, members, report)
+
+
+def _listed_first(store: Store, tar: tarfile.TarFile, listing: tarfile.TarInfo,
+                  members: Iterator[tarfile.TarInfo],
+                  report: ImportReport) -> Iterator[Entry]:
+    """The list, then the originals: the records still wanted wait for theirs."""
+    wanted: dict[str, list[tuple[int, dict]]] = {}
+    for number, record in _listing(tar, listing, report):
+        if not _already(store, record, report):
+            wanted.setdefault(str(record.get("sha256")), []).append((number, record))
+    for member in members:
+        records = wanted.pop(member.name.removeprefix("originals/"), None)
+        if not records or not member.name.startswith("originals/"):
+            continue
+        yield from _entries(records, _member_bytes(tar, member), report)
+    for records in wanted.values():
+        report.problems.extend(f"line {number}: its original is missing" for number, _ in records)
+
+
+def _listed_last(store: Store, path: Path, tar: tarfile.TarFile, first: tarfile.TarInfo,
+                 members: Iterator[tarfile.TarInfo],
+                 report: ImportReport) -> Iterator[Entry]:
+    """Exports written before the list came first: the originals are set aside in a
+    file of the home as they come (one pass over the gzip stream), then the list is read."""
+    spooled: dict[str, tuple[int, int] | None] = {}  # sha256 -> (offset, size); None: too large
+    with tempfile.TemporaryFile(dir=store.path.parent) as spool:
+        member: tarfile.TarInfo | None = first
+        while member is not None and member.name != LISTING:
+            if member.name.startswith("originals/"):
+                data = _member_bytes(tar, member)
+                if data is not None:
+                    spooled[member.name.removeprefix("originals/")] = (spool.tell(), len(data))
+                    spool.write(data)
+                else:
+                    spooled[member.name.removeprefix("originals/")] = None
+            member = next(members, None)
+        if member is None:
+            raise _not_an_export(path, f"a tar file without {LISTING}")
+        for number, record in _listing(tar, member, report):
+            if _already(store, record, report):
                 continue
-            entry = _entry(record, original, f"line {number}", report)
-            if entry:
-                yield entry
+            where = spooled.get(str(record.get("sha256")))
+            original = None
+            if where is not None:
+                spool.seek(where[0])
+                original = spool.read(where[1])
+            yield from _entries([(number, record)], original, report)
 
 
-def _tar_entries(path: Path, report: ImportReport) -> Iterator[tuple[Article, bytes]]:
-    with tarfile.open(path, "r:*") as tar:
-        members = {m.name: m for m in tar.getmembers() if m.isfile()}
-        listing = members.get("articles.jsonl")
-        if listing is None:
-            raise TransferError(f"{path} has no articles.jsonl: not an archive export")
-        for number, record in _records_of(tar.extractfile(listing), report):
-            member = members.get(f"originals/{record.get('sha256')}")
-            if member is None or member.size > MAX_BYTES:
-                report.problems.append(f"line {number}: its original is missing or too large")
-                continue
-            entry = _entry(record, tar.extractfile(member).read(), f"line {number}", report)
-            if entry:
-                yield entry
+def _listing(tar: tarfile.TarFile, member: tarfile.TarInfo,
+             report: ImportReport) -> Iterator[tuple[int, dict]]:
+    stream = tar.extractfile(member)
+    if stream is not None:
+        yield from _records_of(stream, report)
 
 
-def _records_of(stream, report: ImportReport) -> Iterator[tuple[int, dict]]:
+def _member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:
+    if member.size > MAX_BYTES:
+        return None
+    handle = tar.extractfile(member)
+    return handle.read() if handle is not None else None
+
+
+def _entries(records: list[tuple[int, dict]], original: bytes | None,
+             report: ImportReport) -> Iterator[Entry]:
+    for number, record in records:
+        if original is None:
+            report.problems.append(f"line {number}: its original is missing or too large")
+            continue
+        entry = _entry(record, original, f"line {number}", report)
+        if entry:
+            yield entry
+
+
+def _records_of(stream, report: ImportReport, first: int = 1) -> Iterator[tuple[int, dict]]:
     """(line number, record) for each JSON object line; a line over the size cap is
     skipped without being read into memory whole."""
-    for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE), b""), 1):
+    for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE), b""), first):
         if len(line) >= MAX_LINE and not line.endswith(b"\n"):
             report.problems.append(f"line {number}: too large, skipped")
             _skip_rest_of_line(stream)
@@ -164,7 +402,7 @@ def _record(line: bytes, where: str, report: ImportReport) -> dict | None:
     return None if "format" in record else record
 
 
-def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> tuple[Article, bytes] | None:
+def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> Entry | None:
     sha = record.get("sha256")
     if not isinstance(sha, str) or not _SHA.match(sha) or sha256_hex(original) != sha:
         report.problems.append(f"{where}: the original does not match its sha256")
@@ -186,7 +424,7 @@ def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> t
                       sha256=sha, **text)
     article.added_at = article.added_at or article.updated_at or "1970-01-01T00:00:00+00:00"
     article.updated_at = article.updated_at or article.added_at
-    return article, original
+    return article, original, record.get("removed") is True
 
 
 def _skip_rest_of_line(lines) -> None:

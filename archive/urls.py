@@ -37,3 +37,28 @@ def canonical_url(url: str | None) -> str | None:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not TRACKING_PARAMS.match(k)]
     return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
+
+
+def url_domain(url: str | None) -> str | None:
+    """The host of an http(s) URL, lowercase, without "www." ("lemonde.fr"); None otherwise."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def domains(url: str | None) -> list[str]:
+    """The domain of a URL and each parent domain of two labels or more
+    ("edition.lesoir.be" → ["edition.lesoir.be", "lesoir.be"]): what `site:` matches."""
+    host = url_domain(url)
+    if not host or "." not in host:
+        return [host] if host else []
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]

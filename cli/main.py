@@ -1,6 +1,7 @@
 """The `archive` command: thin click commands over the library's ArchiveHome (index/home.py).
 
 Imports of the library happen inside the commands, so `archive --help` stays fast.
+Exit codes: 0 ok, 1 some inputs failed (or a search found nothing), 2 usage error.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from pathlib import Path
 import click
 
 from archive import __version__
+from cli.output import COLOR_CHOICES
 from index.engines import ENGINES, REGISTRY
 
 EXIT_INPUT_FAILED = 1
+EXIT_NOTHING_FOUND = 1
 PROGRESS_THRESHOLD = 20  # inputs before a progress bar is worth showing
 
 
@@ -22,15 +25,22 @@ class ArchiveGroup(click.Group):
     """Turns the library's user-facing errors into one clear line, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from index.home import USER_ERRORS
+        from index.home import USER_ERRORS, BadArticleId
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            return result
+        except BadArticleId as error:  # before USER_ERRORS: it is one, but a usage error
+            raise click.UsageError(str(error), ctx) from None
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
         except KeyboardInterrupt:
             click.echo("archive: interrupted; everything reported before was kept", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `archive list | head`: the reader has what it wanted
+            _silence_stdout()
+            sys.exit(0)
         except OSError as error:  # disk full, read-only home, a folder that vanished
             where = f" ({error.filename})" if error.filename else ""
             raise click.ClickException(f"{error.strerror or error}{where}") from None
@@ -44,40 +54,96 @@ class ArchiveGroup(click.Group):
                 "lost. Run again with ARCHIVE_DEBUG=1 to see where, and report it") from None
 
 
-def default_home() -> Path:
-    return Path(click.get_app_dir("archive"))
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
-def open_home(home: Path, create: bool = False):
+def open_home(home: Path, create: bool = False, quiet: bool = False):
     """The archive in `home` with the engine chosen by --engine or $ARCHIVE_ENGINE; its
-    notices (an index caught up or rebuilt) go to stderr as one line each."""
+    notices (an index caught up or rebuilt) go to stderr as one line each, unless quiet."""
     from index.home import ArchiveHome
 
     engine = click.get_current_context().find_root().params.get("engine")
-    return ArchiveHome(home, engine=engine, create=create, notify=notice)
+    return ArchiveHome(home, engine=engine, create=create,
+                       notify=(lambda message: None) if quiet else notice)
 
 
 def notice(message: str) -> None:
     click.echo(f"archive: {message}", err=True)
 
 
+def shown():
+    """The look of output on this stdout (--color, NO_COLOR, TERM, the terminal's width)."""
+    from cli.output import look
+
+    return look(click.get_current_context().find_root().params.get("color") or "auto")
+
+
+def page(text: str, no_pager: bool = False) -> None:
+    """Print text, through the pager on a terminal unless --no-pager (here or global)."""
+    from cli import pager
+
+    root = click.get_current_context().find_root().params
+    pager.show(text, paging=not (no_pager or root.get("no_pager")), styled=shown().escapes)
+
+
+def complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str):
+    """Shell completion of article ids, with titles, from the archive being used."""
+    from click.shell_completion import CompletionItem
+
+    from index.home import ArchiveHome, default_home
+
+    home = ctx.find_root().params.get("home") or default_home()
+    try:
+        with ArchiveHome(home) as archive:
+            return [CompletionItem(a.id, help=a.title[:60]) for a in archive.completions(incomplete)]
+    except Exception:  # completion must never print an error into the user's prompt
+        return []
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True,
+                            help="Print only errors and the summary (no notices, no progress).")
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Print a line for every item.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+no_pager_option = click.option("--no-pager", is_flag=True, help="Never page the output.")
+
+
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVE_HOME",
-              help="Archive folder (default: $ARCHIVE_HOME, then the user data folder).")
+              help="Archive folder (default: $ARCHIVE_HOME, then the user data folder, "
+              "~/.local/share/archive on Linux).")
 @click.option("--engine", type=click.Choice(ENGINES, case_sensitive=False), envvar="ARCHIVE_ENGINE",
               help="Search engine: " + "; ".join(f"{name}, {what}"
                                                  for name, (_, _, what) in REGISTRY.items()) + ".")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Style the output: on a terminal only (auto), always, or never.")
+@click.option("--no-pager", is_flag=True, help="Never send long output through a pager.")
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None, engine: str | None) -> None:
+def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
+        no_pager: bool) -> None:
     """Keep news articles and find them again with French-aware full-text search.
 
     \b
-    archive add ~/Articles/           keep every saved page in a folder
-    archive search "Soleimani"        ranked results with highlighted snippets
-    archive show 192eed5866ea         read one article
+    Examples:
+      archive add ~/Articles/       keep every saved page of a folder
+      archive search Soleimani      ranked results, highlighted snippets
+      archive show acda0cce6a05     read one article (or a prefix: acda)
+
+    A search that finds nothing exits 1. Long output goes through a pager
+    ($ARCHIVE_PAGER, $PAGER, else less) on a terminal. Shell completion:
+    `archive completion bash` (or zsh, fish).
     """
-    ctx.obj = home or default_home()
+    if home is None:
+        from index.home import default_home
+
+        home = default_home(notice)
+    ctx.obj = home
 
 
 @cli.command()
@@ -93,35 +159,42 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
               help="Seconds to wait for a web server.")
 @click.option("--max-size", type=click.IntRange(min=1), default=50, show_default=True,
-              help="Refuse inputs larger than this many megabytes.")
+              help="Refuse inputs larger than this many megabytes (gzipped pages once "
+              "decompressed).")
+@quiet_option
+@verbose_option
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome of each input as JSON.")
 @click.pass_obj
 def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmarks: tuple[Path, ...],
-        stdin_url: str | None, refresh: bool, timeout: float, max_size: int, as_json: bool) -> None:
-    """Archive article pages: HTML files, plain-text copies, MHTML and WARC files, folders,
-    globs, URLs, or - for stdin.
+        stdin_url: str | None, refresh: bool, timeout: float, max_size: int, quiet: bool,
+        verbose: bool, as_json: bool) -> None:
+    """Archive article pages: HTML files (also .html.gz), plain-text copies, MHTML and
+    WARC files, folders, globs, URLs, or - for stdin.
 
     \b
-    archive add ~/Articles/ page.html copy.txt saved.mhtml crawl.warc.gz
-    archive add https://www.lesoir.be/265640/article/...
-    archive add --urls reading-list.txt --bookmarks bookmarks.html
-    curl -s URL | archive add - --url URL
+    Examples:
+      archive add ~/Articles/ page.html copy.txt
+      archive add saved.mhtml crawl.warc.gz page.html.gz
+      archive add https://www.lesoir.be/265640/article/...
+      archive add --urls list.txt --bookmarks bookmarks.html
+      curl -s URL | archive add - --url URL
 
     The original bytes are kept; adding the same bytes again does nothing.
     """
-    from cli.output import print_json, progress
+    from cli.output import Progress, print_json
 
     if not (paths or url_lists or bookmarks):
         raise click.UsageError("name pages, folders or URLs to add (or --urls / --bookmarks FILE)")
-    bar = progress("Archiving", shown=sys.stdout.isatty() and not as_json,
-                   threshold=PROGRESS_THRESHOLD)
+    bar = Progress("Archiving", PROGRESS_THRESHOLD, quiet=quiet or as_json)
 
     def reported(outcome) -> None:
-        if not as_json:
-            _print_outcome(outcome, clear=bar.visible)
+        if outcome.status == "failed":
+            bar.echo(f"archive: {outcome.origin}: {outcome.error}", err=True)
+        elif not (as_json or quiet):
+            bar.echo(_outcome_line(outcome, verbose))
         bar.update(1)
 
-    with open_home(home, create=True) as archive, bar:
+    with open_home(home, create=True, quiet=quiet) as archive, bar:
         report = archive.add_inputs(paths, url_lists, bookmarks, stdin_url=stdin_url,
                                     timeout=timeout, max_bytes=max_size * 1024 * 1024,
                                     refresh=refresh, on_start=bar.start, on_outcome=reported)
@@ -134,6 +207,23 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
         click.echo(report.summary())
     if report.failed:
         sys.exit(EXIT_INPUT_FAILED)
+
+
+def _outcome_line(outcome, verbose: bool) -> str:
+    article = outcome.article
+    if outcome.status == "skipped":
+        line = f"skipped  {outcome.origin} ({outcome.error})"
+    elif outcome.status == "added":
+        line = f"added    {article.id}  {article.title}"
+    elif outcome.status == "updated":
+        line = f"version  {article.id}  {article.title} (version {article.version})"
+    else:
+        line = f"already  {article.id}  {article.title or outcome.origin}"
+    if outcome.note:
+        line += f"  ({outcome.note})"
+    if verbose and outcome.status != "skipped":
+        line += f"  ← {outcome.origin}"
+    return line
 
 
 class SearchCommand(click.Command):
@@ -167,39 +257,51 @@ class SearchCommand(click.Command):
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
               help="Skip this many results first (the next page).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True, help="Best match first, or newest first.")
-@click.option("--site", help="Only articles from this site (e.g. \"Le Soir\").")
+              show_default=True, help="Best match first, or newest first (undated last).")
+@click.option("--site", help="Only articles from this site: a name (\"Le Soir\") or a domain "
+              "(lesoir.be).")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE "
               "(YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
-@click.option("--all", "every_copy", is_flag=True,
-              help="Show each copy of a story kept from several sites, instead of one hit "
-              "that notes 'also in: …'.")
+@click.option("--copies", "every_copy", is_flag=True,
+              help="Show each copy of a story kept from several sites as its own hit, "
+              "instead of one hit that notes 'also in: …'.")
 @click.option("--strict", is_flag=True,
               help="Only articles with every word, even when that leaves the page empty.")
+@no_pager_option
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: str,
            site: str | None, since: str | None, until: str | None, every_copy: bool,
-           strict: bool, as_json: bool) -> None:
-    """Find articles: all words first, ranked, with highlighted snippets.
+           strict: bool, no_pager: bool, as_json: bool) -> None:
+    """Find articles: all words first, ranked, with highlighted snippets. Exits 1
+    when nothing is found (the JSON is printed all the same).
 
     \b
-    Accents, case and word forms do not matter: etat finds État, soldat finds soldats.
-    soldats irakiens           both words, anywhere in the title or the text
-    Irak OR Iran, -Otan        either word; without a word (also NOT Otan)
-    "l'État islamique"         an exact phrase
-    title:Soleimani            a word of the title (also author:, site:)
-    published:2020-01..2020-03 a date range (also published:2020)
-    djihad*                    words that start with a prefix
+    Accents, case and word forms do not matter: etat finds État.
+    soldats irakiens        both words, in the title or the text
+    Irak OR Iran, -Otan     either word; without a word (NOT Otan)
+    "l'État islamique"      an exact phrase
+    title:Soleimani         a word of the title (also author:)
+    site:"Le Soir"          a site by name, or site:lesoir.be
+    url:lesoir.be/monde     words of the article's URL, in order
+    published:2020-01..03   a date range (also published:2020)
+    djihad*                 words that start with a prefix
     Pourquoi les gardiens sont-ils en grève ?   a question: its question words are left out
 
     When fewer articles than the page holds have every word, the page goes on with
     those that have the most of them (phrases, -word, NOT and fields stay required);
     --strict keeps every word required. Text that is not valid syntax (a pasted
     "Isaac:Rebirth") is searched as the words it holds.
+
+    \b
+    Examples:
+      archive search Soleimani
+      archive search coalition soldat --limit 5 --json
+      archive search Irak --site lemonde.fr --sort date
+      archive search Pourquoi les gardiens sont-ils en grève --strict
     """
-    from cli.output import print_json, print_results
+    from cli.output import print_json, render_results
     from index.home import QueryError
 
     with open_home(home) as archive:
@@ -214,35 +316,59 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     if as_json:
         print_json(result.to_json())
     else:
-        print_results(result, offset)
+        page(render_results(result, offset, shown()), no_pager)
+    if not result.hits:
+        sys.exit(EXIT_NOTHING_FOUND)
 
 
 @cli.command()
-@click.argument("article_id")
+@click.argument("wanted", metavar="ID|URL|FILE", shell_complete=complete_ids)
 @click.option("--versions", "with_versions", is_flag=True,
-              help="List the kept versions (date, sha256, origin) instead of the text.")
+              help="List the kept versions (number, date, sha256, origin) instead of the text.")
+@click.option("--version", "number", type=click.IntRange(min=1), metavar="N",
+              help="Show version N as it was kept (see --versions).")
+@click.option("--original", is_flag=True,
+              help="Write the kept original bytes (of --version N, else the current one) "
+              "to stdout.")
+@no_pager_option
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 @click.pass_obj
-def show(home: Path, article_id: str, with_versions: bool, as_json: bool) -> None:
-    """Show one article: its metadata and clean text (an id prefix is enough)."""
-    from cli.output import print_article, print_json, use_style
+def show(home: Path, wanted: str, with_versions: bool, number: int | None, original: bool,
+         no_pager: bool, as_json: bool) -> None:
+    """Show one article: its metadata and clean text. Name it by its id (a prefix is
+    enough), by a URL it was archived from, or by the file it was added from.
 
+    \b
+    Examples:
+      archive show acda0cce6a05
+      archive show acda --versions
+      archive show https://www.lesoir.be/265640/article/...
+      archive show ~/Articles/page.html      do I already have it?
+      archive show acda --version 1 --original > page.html
+    """
+    from cli.output import print_json, render_article, render_versions
+
+    if with_versions and (number or original):
+        raise click.UsageError("--versions lists every version: leave out --version and --original")
     with open_home(home) as archive:
         if with_versions:
-            report = archive.versions(article_id)
+            report = archive.versions(wanted)
+        elif number:
+            article = archive.version(wanted, number)
         else:
-            article = archive.article(article_id)
-    if with_versions:
-        if as_json:
-            print_json(report.to_json())
-            return
-        for v in report.versions:
-            mark = "*" if v.number == report.article.version else " "
-            click.echo(f"{mark}{v.number:>3}  {v.added_at}  {v.sha256[:16]}  {v.origin or ''}")
+            article = archive.find(wanted)
+        data = archive.original(article.id, number) if original else None
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    elif with_versions and as_json:
+        print_json(report.to_json())
+    elif with_versions:
+        page(render_versions(report), no_pager)
     elif as_json:
         print_json(article.to_json())
     else:
-        print_article(article, use_style())
+        page(render_article(article, shown()), no_pager)
 
 
 @cli.command(name="list")
@@ -250,141 +376,245 @@ def show(home: Path, article_id: str, with_versions: bool, as_json: bool) -> Non
               help="Show only the most recent N.")
 @click.option("--duplicates", is_flag=True,
               help="Show only the stories kept more than once (near-duplicates), by group.")
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@no_pager_option
+@click.option("--json", "as_json", is_flag=True, help="Print the list as one JSON array.")
+@click.option("--nl", "as_lines", is_flag=True,
+              help="Print JSON Lines: one article (or group) per line, for large archives.")
 @click.pass_obj
-def list_(home: Path, limit: int | None, duplicates: bool, as_json: bool) -> None:
-    """List archived articles, the most recently added first."""
-    from cli.output import print_json
-    from index.home import brief_json
+def list_(home: Path, limit: int | None, duplicates: bool, no_pager: bool, as_json: bool,
+          as_lines: bool) -> None:
+    """List archived articles, the most recently added first.
 
-    def line(a) -> str:
-        return f"{a.id}  {(a.published or '')[:10]:10}  {(a.site or '')[:16]:16}  {a.title}"
+    \b
+    Examples:
+      archive list -n 20
+      archive list --duplicates
+      archive list --nl | grep '"site": "Le Soir"'
+    """
+    from cli.output import json_lines, print_json, render_groups, render_listing
 
     with open_home(home) as archive:
-        if duplicates:
-            groups = archive.duplicate_groups(limit)
-        else:
-            articles = archive.articles(limit)
-    if duplicates:
-        if as_json:
-            print_json([{"group": g[0].group, "articles": [brief_json(a) for a in g]} for g in groups])
-            return
-        for number, group in enumerate(groups, 1):
-            click.echo(f"{number}. {len(group)} copies of the same story")
-            for a in group:
-                click.echo(f"   {line(a)}")
-        if not groups:
-            click.echo("No near-duplicates.")
-        return
+        found = archive.duplicate_groups(limit) if duplicates else archive.listing(limit)
+    if as_lines:
+        text = json_lines(found.to_json())
+        if text:
+            click.echo(text)
+    elif as_json:
+        print_json(found.to_json())
+    else:
+        text = render_groups(found) if duplicates else render_listing(found)
+        if text:
+            page(text, no_pager)
+
+
+@cli.command()
+@quiet_option
+@verbose_option
+@json_option
+@click.pass_obj
+def reindex(home: Path, quiet: bool, verbose: bool, as_json: bool) -> None:
+    """Rebuild the search index from the archive of record.
+
+    \b
+    Examples:
+      archive reindex
+      archive --engine whoosh reindex -v
+    """
+    from cli.output import Progress, print_json
+
+    with open_home(home, quiet=quiet) as archive, \
+            Progress("Indexing", PROGRESS_THRESHOLD * 10, quiet=quiet or as_json) as bar:
+        bar.start(archive.store.count())
+        report = archive.reindex(progress=bar.update)
     if as_json:
-        print_json([brief_json(a) for a in articles])
+        print_json(report.to_json())
         return
-    for a in articles:
-        click.echo(line(a))
+    line = f"indexed {report.indexed} article{'s' if report.indexed != 1 else ''}"
+    click.echo(line + (f" with {report.engine} in {report.seconds:.1f} s" if verbose else ""))
 
 
 @cli.command()
-@click.pass_obj
-def reindex(home: Path) -> None:
-    """Rebuild the search index from the archive of record."""
-    with open_home(home) as archive:
-        total = archive.store.count()
-        show_bar = sys.stderr.isatty() and total >= PROGRESS_THRESHOLD * 10
-        with click.progressbar(length=total, label="Indexing", file=sys.stderr,
-                               hidden=not show_bar) as bar:
-            count = archive.reindex(progress=bar.update)
-    click.echo(f"indexed {count} article{'s' if count != 1 else ''}")
-
-
-@cli.command()
-@click.argument("article_ids", nargs=-1, required=True)
+@click.argument("article_ids", nargs=-1, required=True, shell_complete=complete_ids)
 @click.option("--purge", is_flag=True,
               help="Also delete the kept originals and versions, for good.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation on a terminal.")
+@click.option("--dry-run", is_flag=True, help="Only print what would be removed.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 @click.pass_obj
-def remove(home: Path, article_ids: tuple[str, ...], purge: bool, as_json: bool) -> None:
-    """Take articles out of the archive and the index.
+def remove(home: Path, article_ids: tuple[str, ...], purge: bool, yes: bool, dry_run: bool,
+           as_json: bool) -> None:
+    """Take articles out of the archive and the index. On a terminal, asks first.
 
-    By default the originals are kept: adding the page again brings the article back.
+    By default the originals are kept: adding the page again brings the article back
+    (and `export --removed` still exports it).
+
+    \b
+    Examples:
+      archive remove acda0cce6a05 --dry-run
+      archive remove acda0cce6a05 b7efdfd0b295 --yes
+      archive remove acda0cce6a05 --purge
     """
     from cli.output import print_json
 
     with open_home(home) as archive:
-        report = archive.remove(article_ids, purge=purge)
-    for wanted in report.unknown:
-        notice(f"no article with id {wanted!r}")
+        plan = archive.remove(article_ids, purge=purge, dry_run=True)
+        for wanted in plan.unknown:
+            notice(f"no article with id {wanted!r}")
+        ask = plan.removed and not (yes or dry_run or as_json) and sys.stdin.isatty()
+        if ask:
+            for article in plan.removed:
+                click.echo(f"{article.id}  {article.title}")
+            what = f"{len(plan.removed)} article{'s' if len(plan.removed) != 1 else ''}"
+            click.confirm(f"Remove {what}" + (" and delete their originals" if purge else "") + "?",
+                          abort=True)
+        report = plan if dry_run else archive.remove([a.id for a in plan.removed], purge=purge)
+        report.unknown = plan.unknown
     if as_json:
         print_json(report.to_json())
     else:
+        verb = "would remove" if dry_run else "removed"
         for article in report.removed:
-            click.echo(f"removed  {article.id}" + ("  (originals deleted)" if purge else ""))
+            click.echo(f"{verb}  {article.id}  {article.title}"
+                       + ("  (originals deleted)" if purge and not dry_run else ""))
     if report.unknown:
         sys.exit(EXIT_INPUT_FAILED)
 
 
 @cli.command()
-@click.argument("article_ids", nargs=-1)
+@click.argument("article_ids", nargs=-1, shell_complete=complete_ids)
 @click.option("--all", "everything", is_flag=True, help="Re-extract every article.")
+@quiet_option
+@verbose_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, as_json: bool) -> None:
+def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, quiet: bool,
+              verbose: bool, as_json: bool) -> None:
     """Run the current cleaner again on the kept originals.
 
     Articles whose clean text changes get a new version; the old one is kept.
+
+    \b
+    Examples:
+      archive reextract --all
+      archive reextract acda0cce6a05 -v
     """
-    from cli.output import print_json
+    from cli.output import Progress, print_json
 
     if bool(article_ids) == everything:
         raise click.UsageError("give article ids or --all")
-    with open_home(home) as archive:
-        total = archive.store.count() if everything else len(article_ids)
-        show_bar = sys.stderr.isatty() and total >= PROGRESS_THRESHOLD
-        with click.progressbar(length=total, label="Re-extracting", file=sys.stderr,
-                               hidden=not show_bar) as bar:
-            report, unknown = archive.reextract(None if everything else article_ids,
-                                                progress=bar.update)
-    for wanted in unknown:
+    with open_home(home, quiet=quiet) as archive, \
+            Progress("Re-extracting", PROGRESS_THRESHOLD, quiet=quiet or as_json) as bar:
+        bar.start(archive.store.count() if everything else len(article_ids))
+        result = archive.reextract(None if everything else article_ids, progress=bar.update)
+    report = result.report
+    for wanted in result.unknown:
         notice(f"no article with id {wanted!r}")
     for article_id, reason in report.failed:
         notice(f"{article_id}: {reason}")
     if as_json:
-        print_json(report.to_json(unknown))
+        print_json(result.to_json())
     else:
+        if verbose:
+            for article_id in report.changed:
+                click.echo(f"changed  {article_id}")
         click.echo(f"{len(report.changed)} changed, {report.unchanged} unchanged, "
                    f"{len(report.failed)} failed")
-    if unknown or report.failed:
+    if result.unknown or report.failed:
         sys.exit(EXIT_INPUT_FAILED)
 
 
 @cli.command(name="export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE|-")
+@click.option("--format", "kind", type=click.Choice(["jsonl", "tar.gz"]),
+              help="The format, when FILE's extension does not say it (- is JSON Lines).")
+@click.option("--query", metavar="QUERY", help="Only the articles this search finds.")
+@click.option("--site", help="Only articles from this site (a name or a domain).")
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--removed", is_flag=True,
+              help="Also the removed articles whose originals are kept (imported as removed).")
+@quiet_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON (on "
+              "stderr when the export goes to stdout).")
 @click.pass_obj
-def export_(home: Path, file: Path) -> None:
-    """Write the whole archive to FILE: JSON Lines, or a .tar.gz with the originals as files.
+def export_(home: Path, file: str, kind: str | None, query: str | None, site: str | None,
+            since: str | None, until: str | None, removed: bool, quiet: bool,
+            as_json: bool) -> None:
+    """Write the archive to FILE: JSON Lines (.jsonl), or a .tar.gz with the originals
+    as files; - writes to stdout. Every version and every original byte is included;
+    `archive import` reads it back.
 
-    Every version and every original byte is included; `archive import` reads it back.
+    \b
+    Examples:
+      archive export backup.tar.gz
+      archive export - | gzip > backup.jsonl.gz
+      archive export soleimani.jsonl --query Soleimani
+      archive export soir.tar.gz --site lesoir.be --since 2020
     """
-    with open_home(home) as archive:
-        count = archive.export(file)
-    click.echo(f"exported {count} version{'s' if count != 1 else ''} to {file}")
+    import json
+
+    from cli.output import Progress
+    from index.home import QueryError, export_format
+
+    try:
+        kind = export_format(file, kind)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if removed and query:
+        raise click.UsageError("--removed articles are not in the index: --query cannot find "
+                               "them (use --site, --since or --until)")
+    path = None if file == "-" else Path(file)
+    if path is not None and path.is_dir():
+        raise click.UsageError(f"{file} is a folder: name the export file")
+    with open_home(home, quiet=quiet) as archive, \
+            Progress("Exporting", PROGRESS_THRESHOLD, quiet=quiet) as bar:
+        try:
+            ids = archive.export_selection(query, site, since, until)
+        except QueryError as error:
+            raise click.UsageError(str(error)) from None
+        report = archive.export(path, kind, ids=ids, removed=removed, on_start=bar.start,
+                                progress=bar.update)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2), err=path is None)
+    elif path is not None or not quiet:
+        click.echo(f"exported {report.articles} article{'s' if report.articles != 1 else ''} "
+                   f"({report.versions} version{'s' if report.versions != 1 else ''}) to "
+                   f"{report.file}", err=path is None)
 
 
 @cli.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE|-", type=click.Path(exists=True, dir_okay=False,
+                                                          allow_dash=True, path_type=Path))
+@quiet_option
+@verbose_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def import_(home: Path, file: Path, as_json: bool) -> None:
-    """Read an export (JSON Lines or .tar.gz) into the archive, keeping ids and versions."""
-    from cli.output import print_json
+def import_(home: Path, file: Path, quiet: bool, verbose: bool, as_json: bool) -> None:
+    """Read an export (JSON Lines or .tar.gz) into the archive, keeping ids and versions.
+    Versions the archive has already are passed over: importing twice changes nothing.
 
-    with open_home(home, create=True) as archive:
-        report = archive.import_export(file)
-    for problem in report.problems:
+    \b
+    Examples:
+      archive import backup.tar.gz
+      archive --home ~/other-archive import backup.jsonl
+      archive export - | archive --home ~/copy import -
+    """
+    from cli.output import Progress, print_json
+
+    source = None if str(file) == "-" else file
+    with open_home(home, create=True, quiet=quiet) as archive, \
+            Progress("Importing", 1024 * 1024, quiet=quiet or as_json) as bar:
+        report = archive.import_export(source, on_start=bar.start, progress=bar.update)
+    problems = report.problems if verbose else report.problems[:20]
+    for problem in problems:
         notice(f"{file}: {problem}")
+    if len(report.problems) > len(problems):
+        notice(f"{file}: … and {len(report.problems) - len(problems)} more problems (-v lists all)")
     if as_json:
-        print_json({"imported": report.versions, "problems": report.problems})
+        print_json(report.to_json())
     else:
         click.echo(f"imported {report.versions} version{'s' if report.versions != 1 else ''}"
+                   + (f", {report.already} already archived" if report.already else "")
                    + (f", {len(report.problems)} entries skipped" if report.problems else ""))
     if report.problems:
         sys.exit(EXIT_INPUT_FAILED)
@@ -394,15 +624,21 @@ def import_(home: Path, file: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def stats(home: Path, as_json: bool) -> None:
-    """Counts, sizes, sites and date range of the archive."""
-    from cli.output import print_json, print_stats
+    """Counts, sizes, sites and date range of the archive.
+
+    \b
+    Examples:
+      archive stats
+      archive stats --json
+    """
+    from cli.output import print_json, render_stats
 
     with open_home(home) as archive:
-        figures = archive.stats()
+        figures = archive.stats_report()
     if as_json:
-        print_json(figures)
+        print_json(figures.to_json())
     else:
-        print_stats(figures)
+        click.echo(render_stats(figures.figures))
 
 
 @cli.command()
@@ -413,16 +649,23 @@ def stats(home: Path, as_json: bool) -> None:
 @click.pass_obj
 def check(home: Path, repair: bool, full: bool, as_json: bool) -> None:
     """Verify the database file, every original's sha256, and that the index holds each
-    article exactly once."""
-    from cli.output import print_check, print_json
+    article exactly once.
+
+    \b
+    Examples:
+      archive check
+      archive check --repair
+      archive check --full
+    """
+    from cli.output import print_json, render_check
 
     with open_home(home) as archive:
-        report, repaired = archive.check(repair=repair, full=full)
+        result = archive.check(repair=repair, full=full)
     if as_json:
-        print_json({**report.to_json(), "repaired": repaired})
+        print_json(result.to_json())
     else:
-        print_check(report, repaired)
-    if not report.ok:
+        click.echo(render_check(result))
+    if not result.report.ok:
         sys.exit(EXIT_INPUT_FAILED)
 
 
@@ -434,7 +677,13 @@ def check(home: Path, repair: bool, full: bool, as_json: bool) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the address in a browser.")
 @click.pass_obj
 def serve(home: Path, host: str, port: int, open_browser: bool) -> None:
-    """Search and read the archive in a browser, until Ctrl-C (needs the web extra)."""
+    """Search and read the archive in a browser, until Ctrl-C (needs the web extra).
+
+    \b
+    Examples:
+      archive serve
+      archive serve --port 0 --open
+    """
     try:
         from web.server import serve as serve_archive
     except ImportError as error:
@@ -445,20 +694,21 @@ def serve(home: Path, host: str, port: int, open_browser: bool) -> None:
                   notice=lambda line: click.echo(line, err=True))
 
 
-def _print_outcome(outcome, clear: bool) -> None:
-    prefix = "\r\033[K" if clear else ""
-    if outcome.status == "failed":
-        click.echo(f"{prefix}archive: {outcome.origin}: {outcome.error}", err=True)
-    elif outcome.status == "skipped":
-        click.echo(f"{prefix}skipped  {outcome.origin} ({outcome.error})")
-    elif outcome.status == "added":
-        click.echo(f"{prefix}added    {outcome.article.id}  {outcome.article.title}")
-    elif outcome.status == "updated":
-        click.echo(f"{prefix}version  {outcome.article.id}  {outcome.article.title} "
-                   f"(version {outcome.article.version})")
-    else:
-        title = outcome.article.title or outcome.origin
-        click.echo(f"{prefix}already  {outcome.article.id}  {title}")
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL (commands, options, article ids).
+
+    \b
+    Examples:
+      archive completion bash >> ~/.bashrc
+      archive completion zsh > ~/.zfunc/_archive
+      archive completion fish > ~/.config/fish/completions/archive.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    script = get_completion_class(shell)(cli, {}, "archive", "_ARCHIVE_COMPLETE").source()
+    click.echo(script)
 
 
 def main() -> None:

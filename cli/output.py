@@ -1,27 +1,298 @@
-"""Human output: highlighted snippets, article listings, JSON dumps."""
+"""Human output: how to style and wrap for this stdout, highlighted snippets, articles,
+listings, progress bars, JSON dumps. Renderers return text; the command prints or pages it."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+from dataclasses import dataclass
 
 import click
 
 PLAIN_MARK = "**"
+COLOR_CHOICES = ("auto", "always", "never")
 
 
-def use_style() -> bool:
-    """Bold and colour only on a terminal, and never under NO_COLOR."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+@dataclass
+class Look:
+    """How output looks: `mode` is 'color' (bold and yellow), 'bold' (NO_COLOR on a
+    terminal), 'marks' (**word**: piped, TERM=dumb, --color never) or 'plain' (NO_COLOR
+    piped); `width` wraps lines at word boundaries (None: no wrapping, when piped)."""
+
+    mode: str = "marks"
+    width: int | None = None
+
+    @property
+    def escapes(self) -> bool:
+        return self.mode in ("color", "bold")
+
+    def strong(self, text: str) -> str:
+        """A title: bold where escapes are allowed."""
+        return click.style(text, bold=True) if self.escapes else text
+
+    def match(self, word: str) -> str:
+        """A matched word of a snippet."""
+        if self.mode == "color":
+            return click.style(word, bold=True, fg="yellow")
+        if self.mode == "bold":
+            return click.style(word, bold=True)
+        return f"{PLAIN_MARK}{word}{PLAIN_MARK}" if self.mode == "marks" else word
+
+
+def look(color: str = "auto", stream=None) -> Look:
+    """The look for `stream` (stdout): --color always or never wins; with auto, styles on
+    a terminal (bold only under NO_COLOR, **marks** under TERM=dumb), **marks** when piped
+    (nothing under NO_COLOR). Lines are wrapped to the terminal's width on a terminal."""
+    stream = stream or sys.stdout
+    tty = _isatty(stream)
+    width = shutil.get_terminal_size((80, 24)).columns if tty else None
+    no_color = bool(os.environ.get("NO_COLOR"))
+    dumb = os.environ.get("TERM", "") == "dumb"
+    if color == "always":
+        return Look("color", width)
+    if color == "never":
+        return Look("marks", width)
+    if tty and not dumb:
+        return Look("bold" if no_color else "color", width)
+    return Look("plain" if no_color and not tty else "marks", width)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def terminal_rows() -> int:
+    return shutil.get_terminal_size((80, 24)).lines
+
+
+# --- wrapping -----------------------------------------------------------------------
+
+
+def line_spans(text: str, width: int | None) -> list[tuple[int, int]]:
+    """(start, end) of each line of `text` wrapped to `width` at spaces; a word longer
+    than a line is the only thing ever cut. One line when width is None."""
+    if width is None or len(text) <= width:
+        return [(0, len(text))]
+    width = max(width, 10)
+    spans, start = [], 0
+    while len(text) - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            spans.append((start, start + width))
+            start += width
+            continue
+        spans.append((start, cut))
+        start = cut + 1
+        while start < len(text) and text[start] == " ":
+            start += 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def wrapped(text: str, width: int | None, indent: str = "") -> str:
+    """Plain text wrapped to `width` (indent included)."""
+    inner = None if width is None else width - len(indent)
+    return "\n".join(indent + text[a:b] for a, b in line_spans(text, inner))
+
+
+def highlighted(text: str, spans: list[tuple[int, int]], shown: Look, indent: str = "") -> str:
+    """The snippet wrapped to the width, with its matched words styled as `shown` says."""
+    inner = None if shown.width is None else shown.width - len(indent)
+    lines = []
+    for start, end in line_spans(text, inner):
+        out, last = [], start
+        for a, b in spans:
+            a, b = max(a, start), min(b, end)
+            if a >= b:
+                continue
+            out.append(text[last:a])
+            out.append(shown.match(text[a:b]))
+            last = b
+        out.append(text[last:end])
+        lines.append(indent + "".join(out))
+    return "\n".join(lines)
+
+
+# --- renderers ----------------------------------------------------------------------
+
+
+def print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def json_lines(rows: list[dict]) -> str:
+    return "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+
+
+def describe(site: str | None, published: str | None, article_id: str | None) -> str:
+    """'Le Soir · 2020-01-05 · acda0cce6a05', leaving out what is unknown."""
+    parts = [site, (published or "")[:10] or None, article_id]
+    return " · ".join(p for p in parts if p)
+
+
+def render_hit(rank: int, hit, shown: Look) -> str:
+    article = hit.article
+    title = wrapped(f"{rank}. {article.title}", shown.width).replace("\n", "\n   ")
+    lines = ["\n".join(shown.strong(line) for line in title.split("\n")),
+             wrapped(describe(article.site, article.published, article.id), shown.width, "   ")]
+    for snippet in hit.snippets:
+        lines.append(highlighted(snippet.text, snippet.highlights, shown, indent="   "))
+    if hit.also_in:
+        copies = ", ".join(f"{d.site or d.title[:40]} ({d.id})" for d in hit.also_in)
+        lines.append(wrapped(f"also in: {copies}", shown.width, indent="   "))
+    return "\n".join(lines) + "\n"
+
+
+def render_results(result, offset: int, shown: Look) -> str:
+    """A page of hits with a count line, and the did-you-mean when there is one."""
+    lines = []
+    if result.suggestion:
+        lines.append(f"Did you mean: {shown.strong(result.suggestion)}?")
+    stories = result.stories
+    if not result.hits:
+        more = f" (there are {stories}; lower --offset)" if stories else ""
+        lines.append(f"No results for {result.query!r}{more}.")
+        return "\n".join(lines)
+    first, last = offset + 1, offset + len(result.hits)
+    count = f"{stories} result{'s' if stories != 1 else ''}"
+    if first > 1 or last < stories:
+        count += f" (showing {first}–{last})"
+    if result.folded:
+        count += (f"; {result.folded} more cop{'ies' if result.folded != 1 else 'y'} of these "
+                  "stories folded in (--copies shows each)")
+    if result.relaxed:
+        lines.append(relaxed_notice(result))
+    lines.append(count + "\n")
+    for rank, hit in enumerate(result.hits, first):
+        lines.append(render_hit(rank, hit, shown))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def relaxed_notice(result) -> str:
+    """The one line that says a page was relaxed, and which words its hits go without."""
+    without = f", sans : {', '.join(result.without)}" if result.without else ""
+    if result.complete == 0:
+        return f"aucun article ne contient tous les mots ; les plus proches{without}"
+    articles = "seul 1 article contient" if result.complete == 1 else \
+        f"seuls {result.complete} articles contiennent"
+    return f"{articles} tous les mots ; les suivants{without}"
+
+
+def render_article(article, shown: Look) -> str:
+    lines = [shown.strong(line) for line in wrapped(article.title, shown.width).split("\n")]
+    details = [
+        ("id", article.id), ("version", article.version), ("author", article.author),
+        ("published", article.published), ("site", article.site), ("url", article.url),
+        ("origin", article.origin), ("added", article.added_at),
+    ]
+    for label, value in details:
+        if value:
+            text = str(value)
+            pieces = [text[a:b] for a, b in line_spans(text, shown.width and shown.width - 11)]
+            lines.append(f"{label + ':':11}" + ("\n" + " " * 11).join(pieces))
+    lines.append("")
+    lines.append("\n\n".join(wrapped(p, shown.width) for p in article.body))
+    return "\n".join(lines)
+
+
+def render_versions(report) -> str:
+    """`show --versions`: one line per kept version, the current one starred; the sha256
+    is labelled so that its prefix is not taken for an article id."""
+    lines = [f"versions of {report.article.id} (* current)"]
+    for v in report.versions:
+        mark = "*" if v.number == report.article.version else " "
+        lines.append(f"{mark}{v.number:>3}  {v.added_at}  sha256:{v.sha256[:16]}  {v.origin or ''}")
+    return "\n".join(lines)
+
+
+def article_line(a) -> str:
+    return f"{a.id}  {(a.published or '')[:10]:10}  {(a.site or '')[:16]:16}  {a.title}"
+
+
+def render_listing(listing) -> str:
+    return "\n".join(article_line(a) for a in listing.articles)
+
+
+def render_groups(groups) -> str:
+    if not groups.groups:
+        return "No near-duplicates."
+    lines = []
+    for number, group in enumerate(groups.groups, 1):
+        lines.append(f"{number}. {len(group.articles)} copies of the same story")
+        lines.extend(f"   {article_line(a)}" for a in group.articles)
+    return "\n".join(lines)
+
+
+def render_stats(figures: dict) -> str:
+    """`archive stats` for a person."""
+    mb = 1024 * 1024
+    lines = [f"articles   {figures['articles']}  ({figures['versions']} versions, "
+             f"{figures['originals']} originals)",
+             f"text       {figures['text_chars'] / 1e6:.1f} M characters",
+             f"originals  {figures['originals_bytes'] / mb:.1f} MiB as received, "
+             f"{figures['originals_stored_bytes'] / mb:.1f} MiB kept (compressed)",
+             f"store      {figures['database_bytes'] / mb:.1f} MiB    index  "
+             f"{figures['index_bytes'] / mb:.1f} MiB"]
+    published = figures["published"]
+    if published["first"]:
+        lines.append(f"published  {published['first'][:10]} to {published['last'][:10]}")
+    if figures["added"]["first"]:
+        lines.append(f"added      {figures['added']['first'][:10]} to {figures['added']['last'][:10]}")
+    for entry in figures["sites"][:10]:
+        lines.append(f"  {entry['articles']:>7}  {entry['site']}")
+    if len(figures["sites"]) > 10:
+        lines.append(f"  … and {len(figures['sites']) - 10} more sites")
+    return "\n".join(lines)
+
+
+def render_check(result) -> str:
+    """`archive check` for a person: one line per kind of problem, then the verdict."""
+    report, repaired = result.report, result.repaired
+    if report.database_problems:
+        more = len(report.database_problems) - 1
+        return (f"the database file is damaged: {report.database_problems[0]}"
+                + (f" (and {more} more)" if more else "")
+                + "\nrestore archive.db from a backup or an export (`archive export` of a copy "
+                "may still read most of it)")
+    lines = [f"{report.articles} articles in the archive, {report.indexed} in the index"]
+    problems = (
+        ("originals whose bytes do not match their sha256", report.damaged_originals),
+        ("articles missing from the index", report.missing_from_index),
+        ("articles indexed more than once", report.duplicated_in_index),
+        ("index entries with no article (orphans)", report.orphans_in_index),
+    )
+    for label, items in problems:
+        if items:
+            lines.append(f"{len(items)} {label}: {', '.join(i[:16] for i in items[:10])}"
+                         + (" …" if len(items) > 10 else ""))
+    if repaired is not None:
+        lines.append(f"repaired: the index was rebuilt from the archive ({repaired} articles)")
+    if report.ok:
+        lines.append("ok: every original is intact and the index matches the archive")
+    elif report.damaged_originals:
+        lines.append("damaged originals cannot be repaired from the archive itself; restore "
+                     "archive.db from a backup or an export")
+    else:
+        lines.append("the index does not match the archive: run `archive check --repair`")
+    return "\n".join(lines)
+
+
+# --- progress -----------------------------------------------------------------------
 
 
 class Progress:
-    """A progress bar on stderr, drawn only when shown and the work is long enough; its
-    length is known once the work starts (`start`)."""
+    """A progress bar on stderr, drawn when stderr is a terminal (not TERM=dumb), it is
+    not silenced, and the work is long enough; its length is known once work starts."""
 
-    def __init__(self, label: str, shown: bool, threshold: int):
-        self.label, self.shown, self.threshold = label, shown, threshold
+    def __init__(self, label: str, threshold: int, quiet: bool = False):
+        self.label, self.threshold = label, threshold
+        self.shown = (not quiet and _isatty(sys.stderr)
+                      and os.environ.get("TERM", "") != "dumb")
         self._bar = None
 
     @property
@@ -37,145 +308,16 @@ class Progress:
         if self._bar is not None:
             self._bar.update(steps)
 
+    def echo(self, line: str, err: bool = False) -> None:
+        """A line printed while the bar may be drawn: the bar's line is cleared first."""
+        if self._bar is not None:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+        click.echo(line, err=err)
+
     def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)
-
-
-def progress(label: str, shown: bool, threshold: int) -> Progress:
-    return Progress(label, shown, threshold)
-
-
-def print_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
-    """The snippet with its matched words in bold (terminal) or between ** markers."""
-    out, last = [], 0
-    for start, end in spans:
-        word = text[start:end]
-        out.append(text[last:start])
-        out.append(click.style(word, bold=True, fg="yellow") if styled else f"{PLAIN_MARK}{word}{PLAIN_MARK}")
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def describe(site: str | None, published: str | None, article_id: str | None) -> str:
-    """'Le Soir · 2020-01-05 · 192eed5866ea', leaving out what is unknown."""
-    parts = [site, (published or "")[:10] or None, article_id]
-    return " · ".join(p for p in parts if p)
-
-
-def print_hit(rank: int, hit, styled: bool) -> None:
-    article = hit.article
-    title = click.style(article.title, bold=True) if styled else article.title
-    click.echo(f"{rank}. {title}")
-    click.echo(f"   {describe(article.site, article.published, article.id)}")
-    for snippet in hit.snippets:
-        click.echo(f"   {highlight(snippet.text, snippet.highlights, styled)}")
-    if hit.also_in:
-        copies = ", ".join(f"{d.site or d.title[:40]} ({d.id})" for d in hit.also_in)
-        click.echo(f"   also in: {copies}")
-    click.echo()
-
-
-def print_results(result, offset: int = 0) -> None:
-    """A page of hits with a count line, and the did-you-mean when there is one."""
-    styled = use_style()
-    if result.suggestion:
-        shown = click.style(result.suggestion, bold=True) if styled else result.suggestion
-        click.echo(f"Did you mean: {shown}?")
-    if not result.hits:
-        more = f" (there are {result.total}; lower --offset)" if result.total else ""
-        click.echo(f"No results for {result.query!r}{more}.")
-        return
-    first, last = offset + 1, offset + len(result.hits)
-    count = f"{result.total} result{'s' if result.total != 1 else ''}"
-    if first > 1 or last < result.total:
-        count += f" (showing {first}–{last})"
-    if result.relaxed:
-        click.echo(relaxed_notice(result))
-    click.echo(count + "\n")
-    for rank, hit in enumerate(result.hits, first):
-        print_hit(rank, hit, styled)
-
-
-def relaxed_notice(result) -> str:
-    """The one line that says a page was relaxed, and which words its hits go without."""
-    without = f", sans : {', '.join(result.without)}" if result.without else ""
-    if result.complete == 0:
-        return f"aucun article ne contient tous les mots ; les plus proches{without}"
-    articles = "seul 1 article contient" if result.complete == 1 else \
-        f"seuls {result.complete} articles contiennent"
-    return f"{articles} tous les mots ; les suivants{without}"
-
-
-def print_article(article, styled: bool) -> None:
-    click.echo(click.style(article.title, bold=True) if styled else article.title)
-    details = [
-        ("id", article.id), ("author", article.author), ("published", article.published),
-        ("site", article.site), ("url", article.url), ("origin", article.origin),
-        ("added", article.added_at),
-    ]
-    for label, value in details:
-        if value:
-            click.echo(f"{label + ':':11}{value}")
-    click.echo()
-    click.echo("\n\n".join(article.body))
-
-
-def print_stats(figures: dict) -> None:
-    """`archive stats` for a person."""
-    mb = 1024 * 1024
-    click.echo(f"articles   {figures['articles']}  ({figures['versions']} versions, "
-               f"{figures['originals']} originals)")
-    click.echo(f"text       {figures['text_chars'] / 1e6:.1f} M characters")
-    click.echo(f"originals  {figures['originals_bytes'] / mb:.1f} MiB as received, "
-               f"{figures['originals_stored_bytes'] / mb:.1f} MiB kept (compressed)")
-    click.echo(f"store      {figures['database_bytes'] / mb:.1f} MiB    index  "
-               f"{figures['index_bytes'] / mb:.1f} MiB")
-    published = figures["published"]
-    if published["first"]:
-        click.echo(f"published  {published['first'][:10]} to {published['last'][:10]}")
-    if figures["added"]["first"]:
-        click.echo(f"added      {figures['added']['first'][:10]} to {figures['added']['last'][:10]}")
-    for entry in figures["sites"][:10]:
-        click.echo(f"  {entry['articles']:>7}  {entry['site']}")
-    if len(figures["sites"]) > 10:
-        click.echo(f"  … and {len(figures['sites']) - 10} more sites")
-
-
-def print_check(report, repaired: int | None) -> None:
-    """`archive check` for a person: one line per kind of problem, then the verdict."""
-    if report.database_problems:
-        click.echo(f"the database file is damaged: {report.database_problems[0]}"
-                   + (f" (and {len(report.database_problems) - 1} more)"
-                      if len(report.database_problems) > 1 else ""))
-        click.echo("restore archive.db from a backup or an export (`archive export` of a copy "
-                   "may still read most of it)")
-        return
-    click.echo(f"{report.articles} articles in the archive, {report.indexed} in the index")
-    problems = (
-        ("originals whose bytes do not match their sha256", report.damaged_originals),
-        ("articles missing from the index", report.missing_from_index),
-        ("articles indexed more than once", report.duplicated_in_index),
-        ("index entries with no article (orphans)", report.orphans_in_index),
-    )
-    for label, items in problems:
-        if items:
-            click.echo(f"{len(items)} {label}: {', '.join(i[:16] for i in items[:10])}"
-                       + (" …" if len(items) > 10 else ""))
-    if repaired is not None:
-        click.echo(f"repaired: the index was rebuilt from the archive ({repaired} articles)")
-    if report.ok:
-        click.echo("ok: every original is intact and the index matches the archive")
-    elif report.damaged_originals:
-        click.echo("damaged originals cannot be repaired from the archive itself; restore "
-                   "archive.db from a backup or an export")
-    else:
-        click.echo("the index does not match the archive: run `archive check --repair`")

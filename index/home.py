@@ -9,16 +9,36 @@ through `notify`. `add` commits each batch to the store before the engine sees i
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from archive.article import Article, brief_json
-from archive.sources import MAX_BYTES, Source, bookmark_sources, expand, url_list_sources
-from archive.store import Store, StoreError, Version
-from archive.transfer import ImportReport, TransferError, export_archive, import_archive
+from archive.article import Article, brief_json, sha256_hex
+from archive.sources import (
+    GZIPPED_PAGES,
+    MAX_BYTES,
+    InputError,
+    Source,
+    bookmark_sources,
+    expand,
+    gunzip,
+    is_url,
+    url_list_sources,
+)
+from archive.store import DB_NAME, IdError, Store, StoreError, Version
+from archive.transfer import (
+    ExportReport,
+    ImportReport,
+    TransferError,
+    count_versions,
+    export_archive,
+    export_format,
+    import_archive,
+)
 from index.consistency import CheckReport, check_archive
 from index.engines import engine_name, open_engine
 from index.engines.base import Engine, Facets, IndexDamaged, IndexLocked, IndexUnavailable
@@ -44,10 +64,112 @@ class ArticleNotFound(Exception):
     """No article has this id (or id prefix); the message says so, for the user."""
 
 
+class BadArticleId(ArticleNotFound):
+    """An id as typed that is not hex digits or is the start of several articles' ids
+    (the message lists them): a usage error on the command line."""
+
+
 # What a user can cause, each with a one-line message for them: the archive cannot be
 # opened or written, the index cannot be used, an unknown id, an unreadable export.
+# (An id that is not one, or names several articles, is IdError: a usage error.)
 USER_ERRORS = (StoreError, IndexUnavailable, ArticleNotFound, TransferError)
-__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleNotFound", "Listing", "QueryError", "brief_json"]
+__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleList", "ArticleNotFound", "BadArticleId", "Listing",
+           "QueryError", "brief_json", "default_home", "export_format"]
+
+
+def default_home(notify: Callable[[str], None] | None = None) -> Path:
+    """The platform's data folder for the archive: $XDG_DATA_HOME/archive, else
+    ~/.local/share/archive (Linux and other Unixes), ~/Library/Application Support/archive
+    (macOS), %APPDATA%\\archive (Windows). An archive kept by earlier versions in the
+    config folder (~/.config/archive) goes on being used, with a notice saying so."""
+    home = Path.home()
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "archive"
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("APPDATA") or home) / "archive"
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "archive"
+    legacy = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "archive"
+    if not (data / DB_NAME).exists() and (legacy / DB_NAME).exists():
+        if notify:
+            notify(f"using the archive in {legacy}, where earlier versions kept it; the default "
+                   f"is now {data} (move the folder there, or set ARCHIVE_HOME)")
+        return legacy
+    return data
+
+
+@dataclass
+class ArticleList:
+    """`archive list`: articles, the most recently added first."""
+
+    articles: list[Article]
+
+    def to_json(self) -> list[dict]:
+        return [brief_json(a) for a in self.articles]
+
+
+@dataclass
+class DuplicateGroup:
+    """One story kept more than once (near-duplicates), oldest copy first."""
+
+    group: str
+    articles: list[Article]
+
+    def to_json(self) -> dict:
+        return {"group": self.group, "articles": [brief_json(a) for a in self.articles]}
+
+
+@dataclass
+class DuplicateGroups:
+    """`archive list --duplicates`."""
+
+    groups: list[DuplicateGroup]
+
+    def to_json(self) -> list[dict]:
+        return [g.to_json() for g in self.groups]
+
+
+@dataclass
+class Stats:
+    """`archive stats`: counts, sizes, sites and date ranges."""
+
+    figures: dict
+
+    def to_json(self) -> dict:
+        return self.figures
+
+
+@dataclass
+class CheckResult:
+    """`archive check`: the report, and how many articles a repair indexed (or None)."""
+
+    report: CheckReport
+    repaired: int | None = None
+
+    def to_json(self) -> dict:
+        return {**self.report.to_json(), "repaired": self.repaired}
+
+
+@dataclass
+class ReindexReport:
+    """`archive reindex`: which engine, how many articles, how long."""
+
+    engine: str
+    indexed: int
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"engine": self.engine, "indexed": self.indexed, "seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class ReextractResult:
+    """`archive reextract`: the report and the ids no article has."""
+
+    report: ReextractReport
+    unknown: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return self.report.to_json(self.unknown)
 
 
 @dataclass
@@ -75,15 +197,17 @@ class Listing:
 
 @dataclass
 class RemoveReport:
-    """What `remove` did: the ids removed and the ids no article has."""
+    """What `remove` did (or, with dry_run, would do): the articles removed and the ids
+    no article has."""
 
     removed: list[Article] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     purged: bool = False
+    dry_run: bool = False
 
     def to_json(self) -> dict:
-        return {"removed": [a.id for a in self.removed], "unknown": self.unknown,
-                "purged": self.purged}
+        return {"removed": [{"id": a.id, "title": a.title} for a in self.removed],
+                "unknown": self.unknown, "purged": self.purged, "dry_run": self.dry_run}
 
 
 class ArchiveHome:
@@ -286,23 +410,71 @@ class ArchiveHome:
         return data
 
     def article(self, wanted: str) -> Article:
-        """The article with this id or unique id prefix; ArticleNotFound otherwise."""
-        article = self.store.get(wanted)
+        """The article with this id or unique id prefix; ArticleNotFound otherwise (IdError
+        for an id that is not hex digits or is the start of several)."""
+        article = self._get(wanted)
         if article is None:
             raise ArticleNotFound(f"no article with id {wanted!r} (see `archive list`)")
         return article
 
+    def _get(self, wanted: str) -> Article | None:
+        try:
+            return self.store.get(wanted)
+        except IdError as error:
+            raise BadArticleId(str(error)) from None
+
+    def find(self, wanted: str) -> Article:
+        """The article named by an id (or id prefix), a URL it was archived from (any form
+        of it), or a file it was added from (its bytes, else its name): "do I have this?"."""
+        if is_url(wanted):
+            found = self.store.find_url(wanted)
+            if found is None:
+                raise ArticleNotFound(f"no article archived from {wanted}")
+            return self.article(found)
+        path = Path(wanted)
+        if path.is_file():
+            found = self.store.find_origin(wanted, _file_sha(path))
+            if found is None:
+                raise ArticleNotFound(f"no article from the file {wanted} (its bytes are not in "
+                                      "the archive: `archive add` it)")
+            return self.article(found)
+        if "/" in wanted or os.sep in wanted:
+            found = self.store.find_origin(wanted)
+            if found is None:
+                raise ArticleNotFound(f"no article was added from {wanted}")
+            return self.article(found)
+        return self.article(wanted)
+
+    def version(self, wanted: str, number: int) -> Article:
+        """Version `number` of an article, as it was kept (title, text and metadata)."""
+        article = self.find(wanted)
+        versions = {v.version: v for v in self.store.version_articles(article.id)}
+        if number not in versions:
+            raise ArticleNotFound(f"article {article.id} has no version {number} (it has "
+                                  f"{_numbers(sorted(versions))}: see `archive show {article.id} "
+                                  "--versions`)")
+        return versions[number]
+
     def versions(self, wanted: str) -> VersionsReport:
-        article = self.article(wanted)
+        article = self.find(wanted)
         return VersionsReport(article, self.store.versions(article.id))
 
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
         return self.store.list(limit)
 
-    def duplicate_groups(self, limit: int | None = None) -> list[list[Article]]:
+    def listing(self, limit: int | None = None) -> ArticleList:
+        """`archive list`: articles, the most recently added first."""
+        return ArticleList(self.store.list(limit))
+
+    def duplicate_groups(self, limit: int | None = None) -> DuplicateGroups:
         groups = self.store.duplicate_groups()
-        return groups[:limit] if limit else groups
+        groups = groups[:limit] if limit else groups
+        return DuplicateGroups([DuplicateGroup(g[0].group, g) for g in groups])
+
+    def completions(self, prefix: str, limit: int = 50) -> list[Article]:
+        """Articles whose id starts with `prefix`, for shell completion."""
+        return self.store.with_prefix(prefix.lower(), limit)
 
     def stats(self) -> dict:
         figures = self.store.stats()
@@ -310,64 +482,121 @@ class ArchiveHome:
         figures["engine"] = self.engine_name
         return figures
 
+    def stats_report(self) -> Stats:
+        """`archive stats`: the figures of stats() with their JSON."""
+        return Stats(self.stats())
+
     # --- changing -----------------------------------------------------------------------
 
-    def remove(self, wanted: Iterable[str], purge: bool = False) -> RemoveReport:
-        """Take articles out of the archive and the index (originals kept unless purge)."""
-        report = RemoveReport(purged=purge)
+    def resolve(self, wanted: Iterable[str]) -> tuple[list[Article], list[str]]:
+        """The articles of these ids (each once) and the ids no article has; IdError, before
+        anything is done, for an id that is not one or names several articles."""
+        found: dict[str, Article] = {}
+        unknown = []
         for given in wanted:
-            article = self.store.get(given)
-            if article is not None and self.store.remove(article.id, purge=purge):
-                report.removed.append(article)
+            article = self._get(given)
+            if article is None:
+                unknown.append(given)
             else:
-                report.unknown.append(given)
+                found.setdefault(article.id, article)
+        return list(found.values()), unknown
+
+    def remove(self, wanted: Iterable[str], purge: bool = False, dry_run: bool = False) -> RemoveReport:
+        """Take articles out of the archive and the index (originals kept unless purge);
+        with dry_run, only say which."""
+        articles, unknown = self.resolve(wanted)
+        report = RemoveReport(unknown=unknown, purged=purge, dry_run=dry_run)
+        if dry_run:
+            report.removed = articles
+            return report
+        report.removed = [a for a in articles if self.store.remove(a.id, purge=purge)]
         self.catch_up(quiet=True)
         return report
 
     def reextract(self, wanted: Iterable[str] | None,
-                  progress: Callable[[int], None] | None = None) -> tuple[ReextractReport, list[str]]:
+                  progress: Callable[[int], None] | None = None) -> ReextractResult:
         """Run the current cleaner again on the originals of these articles (all with
-        None); returns the report and the ids no article has."""
+        None); the result names the ids no article has."""
         if wanted is None:
             articles, unknown = list(self.store.iter_articles()), []
         else:
-            found = {given: self.store.get(given) for given in wanted}
-            articles = [a for a in found.values() if a is not None]
-            unknown = [given for given, a in found.items() if a is None]
+            articles, unknown = self.resolve(wanted)
         from archive.reextract import reextract
 
         report = reextract(self.store, articles, progress=progress)
         self.catch_up(quiet=True)
-        return report, unknown
+        return ReextractResult(report, unknown)
 
-    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
-        """Rebuild the index from the archive of record; returns how many articles."""
-        return self.engine.rebuild(self.store, progress=progress)
+    def reindex(self, progress: Callable[[int], None] | None = None) -> ReindexReport:
+        """Rebuild the index from the archive of record."""
+        started = time.monotonic()
+        count = self.engine.rebuild(self.store, progress=progress)
+        return ReindexReport(self.engine_name, count, time.monotonic() - started)
 
-    def check(self, repair: bool = False, full: bool = False) -> tuple[CheckReport, int | None]:
+    def check(self, repair: bool = False, full: bool = False) -> CheckResult:
         """SQLite's check of the file, every original against its sha256, the index
-        against the store; with repair, a rebuild when the index is off. Returns the
-        report and what a repair indexed."""
+        against the store; with repair, a rebuild when the index is off."""
         problems = self.store.integrity_problems(full=full)
         if problems:
-            return CheckReport(database_problems=problems), None
+            return CheckResult(CheckReport(database_problems=problems))
         self.catch_up(quiet=True)
         report = self._answer(lambda: check_archive(self.store, self.engine, full))
         repaired = None
         if repair and report.index_problems:
             repaired = self.engine.rebuild(self.store)
             report = check_archive(self.store, self.engine, full)
-        return report, repaired
+        return CheckResult(report, repaired)
 
-    def export(self, path: Path) -> int:
-        """Write the whole archive to `path` (JSON Lines, or .tar.gz with the originals)."""
-        return export_archive(self.store, path)
+    def export_selection(self, query: str | None = None, site: str | None = None,
+                         since: str | None = None, until: str | None = None) -> list[str] | None:
+        """The ids of the articles an export of a subset takes (None: every article): those
+        the query finds, with --site, --since and --until as in `search`."""
+        if not (query or site or since or until):
+            return None
+        self.catch_up()
+        if query:
+            chosen = build_query(query, site, since, until).query
+        else:
+            chosen = every_article(site, since, until)
+        everything = self._answer(lambda: self.engine.rank(chosen, 1)).total
+        if everything == 0:
+            return []
+        return [i for i, _ in self._answer(lambda: self.engine.rank(chosen, everything).ranked)]
 
-    def import_export(self, path: Path) -> ImportReport:
-        """Read an export into the archive, keeping ids and versions; then index it."""
-        report = import_archive(self.store, path)
+    def export(self, path: Path | None, kind: str, ids: list[str] | None = None,
+               removed: bool = False, on_start: Callable[[int], None] | None = None,
+               progress: Callable[[int], None] | None = None) -> ExportReport:
+        """Write articles (all, or `ids`; with `removed`, the removed ones whose originals
+        are kept) to `path` (None: stdout) as JSON Lines or a .tar.gz with the originals."""
+        if on_start:
+            on_start(count_versions(self.store, ids, removed))
+        return export_archive(self.store, path, kind, ids=ids, removed=removed, progress=progress,
+                              spool_dir=self.path)
+
+    def import_export(self, path: Path | None, on_start: Callable[[int], None] | None = None,
+                      progress: Callable[[int], None] | None = None) -> ImportReport:
+        """Read an export (a file, or stdin for None) into the archive, keeping ids and
+        versions; then index it. `on_start` hears the file's size, `progress` the bytes read."""
+        if on_start and path is not None:
+            on_start(path.stat().st_size)
+        report = import_archive(self.store, path, progress=progress)
         self.catch_up(quiet=True)
         return report
+
+
+def _file_sha(path: Path) -> str | None:
+    """The sha256 the archive would keep for this file (a .html.gz as its page)."""
+    try:
+        data = path.read_bytes()
+        if path.name.lower().endswith(GZIPPED_PAGES):
+            data = gunzip(data, MAX_BYTES)
+    except (OSError, InputError):  # unreadable: its name may still be known
+        return None
+    return sha256_hex(data)
+
+
+def _numbers(numbers: list[int]) -> str:
+    return f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
 
 
 def _s(count: int) -> str:

@@ -5,7 +5,8 @@
     NOT Otan, -Otan           without the word
     "l'État islamique"        exact phrase, across elisions, accents and stop words
     (Irak OR Iran) -Otan      grouping
-    title:Soleimani  author:Dupont  site:"Le Soir"  published:2020-01..2020-03
+    title:Soleimani  author:Dupont  site:"Le Soir"  site:lemonde.fr  published:2020-01..2020-03
+    url:lemonde.fr/international  words of the article's URL, in this order
     djihad*                   words starting with a prefix
 
 A question ("Pourquoi les gardiens sont-ils en grève ?") is searched without its
@@ -39,12 +40,13 @@ from index.analysis import (
     stem,
     surface_analyzer,
 )
-from index.schema import SEARCH_FIELDS
+from index.schema import SEARCH_FIELDS, url_words
 
 MAX_QUERY_CHARS = 1000
 MAX_NESTING = 20  # parentheses and NOT inside each other: deeper is no query a person types
 QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
-KNOWN_FIELDS = ("title", "author", "site", "published", "body")
+KNOWN_FIELDS = ("title", "author", "site", "published", "body", "url")
+_DOMAIN = re.compile(r"(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})\.?", re.IGNORECASE)
 _NUMBER_SPACES = re.compile(r"(?<![\d,.])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?![\d,.])")
 _FIELD = re.compile(r"([A-Za-z]+):(?=[^\s)])")
 _WORD_CHARS = re.compile(r'[^\s()"«»“”„]+')
@@ -208,7 +210,7 @@ def lex(text: str) -> list[_Lexeme]:
         elif char == "-" and (i + 1 < len(text) and text[i + 1] not in " )") and not _after_field(lexemes, i):
             lexemes.append(_Lexeme("-", "-", i, i + 1))
             i += 1
-        elif (match := _FIELD.match(text, i)) and not text[i].isdigit():
+        elif (match := _FIELD.match(text, i)) and not text[i].isdigit() and not _after_field(lexemes, i):
             lexemes.append(_Lexeme("field", match.group(1).lower(), i, match.end()))
             i = match.end()
         else:
@@ -358,11 +360,18 @@ class _Parser:
         self.at += 1
         if name not in KNOWN_FIELDS:
             raise QuerySyntaxError(f"unknown field {name}: in the query (fields are title:, "
-                                   "author:, site: and published:)")
+                                   "author:, site:, url: and published:)")
         value = self.peek()
         if name == "published":
             self.at += 1
             return date_range(value.text)
+        if name == "url" and value.kind in ("word", "phrase"):
+            self.at += 1
+            return url_query(value.text)
+        if name == "site" and value.kind in ("word", "phrase") and domain_query(value.text):
+            self.at += 1
+            named = self.phrase(value.text, ("site",), negated)
+            return wq.Or([q for q in (named, domain_query(value.text)) if q is not None])
         fields = (name,)
         if value.kind == "(":
             return self.parse_unary(fields, negated)
@@ -495,6 +504,21 @@ def _over_fields(makers, fields: tuple[str, ...]) -> wq.Query:
                 query.boost = ranking.TITLE_BOOST
             queries.append(query)
     return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def url_query(text: str) -> wq.Query:
+    """`url:lemonde.fr/international`: these words of URLs, one after the other."""
+    words = url_words(text)
+    if not words:
+        raise QueryError(f"url:{text} has no letters or digits to match")
+    return wq.Term("url", words[0]) if len(words) == 1 else wq.Phrase("url", words, slop=1)
+
+
+def domain_query(text: str) -> wq.Query | None:
+    """`site:lemonde.fr` or `--site www.lemonde.fr`: the articles whose URL is on this
+    domain or under it; None when the text is not a domain name."""
+    match = _DOMAIN.fullmatch(text.strip())
+    return wq.Term("domains", match.group(1).lower()) if match else None
 
 
 def _join_digits(match: re.Match) -> str:

@@ -3,18 +3,26 @@
 Titles and bodies are indexed but not stored: the archive of record has them, and
 snippets are cut from it. `words` is the spelling vocabulary did-you-mean draws from
 (the title and body as written: folded, unstemmed). `site_name` and `month` are the
-facet columns (the site as written, and the publication month as YYYYMM).
+facet columns (the site as written, and the publication month as YYYYMM). `url` holds
+the words of the article's URL in order (`url:` matches a run of them) and `domains` its
+host and parent domains (`site:lemonde.fr`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import unquote
+
+from unidecode import unidecode
 
 from archive.article import Article
+from archive.urls import domains
 
 SEARCH_FIELDS = ("title", "body")
-FILTER_FIELDS = ("title", "author", "site", "published")
+FILTER_FIELDS = ("title", "author", "site", "published", "url", "domains")
+MAX_URL_WORDS = 64
 VOCABULARY_FIELD = "words"
 # Bodies past this many characters are indexed and highlighted up to it: one pasted
 # 50 MB page must not cost every later search (the original is kept whole).
@@ -33,6 +41,8 @@ class IndexedDocument:
     published: datetime | None
     site_name: str | None
     month: int | None
+    url: list[str] = field(default_factory=list)  # url_words(article.url)
+    domains: list[str] = field(default_factory=list)
 
     @property
     def words(self) -> str:
@@ -51,7 +61,18 @@ def document(article: Article) -> IndexedDocument:
         published=published,
         site_name=article.site or None,
         month=published.year * 100 + published.month if published else None,
+        url=url_words(article.url),
+        domains=domains(article.url),
     )
+
+
+def url_words(url: str | None) -> list[str]:
+    """The words of a URL after its scheme, lowercase and unaccented, in order:
+    "https://www.lemonde.fr/international/" → www, lemonde, fr, international."""
+    if not url:
+        return []
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", unquote(url.strip()).lower())
+    return re.findall(r"[a-z0-9]+", unidecode(text))[:MAX_URL_WORDS]
 
 
 def indexed_body(paragraphs: list[str]) -> str:

@@ -20,7 +20,15 @@ from archive.store import Store
 from index import ranking
 from index.analysis import QUESTION_WORDS, analyze, fold, surface_analyzer, term_offsets
 from index.engines.base import SORTS, Engine, Vocabulary
-from index.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, QueryWord, parse, parse_period_range
+from index.query import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    QueryError,
+    QueryWord,
+    domain_query,
+    parse,
+    parse_period_range,
+)
 from index.schema import VOCABULARY_FIELD, indexed_paragraphs
 from index.snippets import Snippet, make_snippets
 from index.suggest import apply_corrections, corrections
@@ -54,24 +62,32 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """The hits of one page of results, how many matched in all, and a suggestion.
-    `relaxed`: fewer articles than the page holds have every word (`complete` of them),
-    and the page goes on with those that have the most. `literal`: the text was not
-    valid syntax, and was searched as the plain words `searched`, for that reason."""
+    """The hits of one page of results, how many articles matched in all, how many of
+    them are copies folded into another's hit, and a suggestion. `relaxed`: fewer
+    articles than the page holds have every word (`complete` of them), and the page goes
+    on with those that have the most. `literal`: the text was not valid syntax, and was
+    searched as the plain words `searched`, for that reason."""
 
     query: str
     total: int
     hits: list[Hit]
     suggestion: str | None = None
+    folded: int = 0
     relaxed: bool = False
     complete: int = 0
     literal: str | None = None
     searched: str = ""
     without: list[str] = field(default_factory=list)  # words some hits lack, in query order
 
+    @property
+    def stories(self) -> int:
+        """The hits one can page through: the articles matched less the folded copies."""
+        return self.total - self.folded
+
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits],
-                "suggestion": self.suggestion, "relaxed": self.relaxed,
+        return {"query": self.query, "total": self.total, "folded": self.folded,
+                "hits": [h.to_json() for h in self.hits], "suggestion": self.suggestion,
+                "relaxed": self.relaxed,
                 "literal": ({"query": self.searched, "reason": self.literal}
                             if self.literal else None)}
 
@@ -114,7 +130,9 @@ def search_filters(site: str | None = None, since: str | None = None,
         words = [t.text for t in _SURFACE(site)]
         if not words:
             raise QueryError(f"--site {site!r} has no letters or digits to match")
-        filters.append(wq.Term("site", words[0]) if len(words) == 1 else wq.Phrase("site", words))
+        named = wq.Term("site", words[0]) if len(words) == 1 else wq.Phrase("site", words)
+        domain = domain_query(site)  # --site lemonde.fr
+        filters.append(wq.Or([named, domain]) if domain is not None else named)
     if since or until:
         start = parse_period_range(since)[0] if since else None
         end = parse_period_range(until)[1] if until else None
@@ -220,6 +238,9 @@ def rank_page(engine: Engine, parsed: ParsedQuery, window: int, sort: str = "rel
 
 
 COLLAPSE_READ_AHEAD = 3  # hits read per hit shown, so folding copies still fills a page
+# Up to this many matches are all read and folded, so the total counts stories exactly;
+# past it, copies beyond the hits read are counted as stories of their own.
+FOLD_ALL_UP_TO = 1000
 
 
 def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int = 0,
@@ -233,13 +254,17 @@ def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int
     parsed = build_query(text, site, since, until, strict=strict)
     window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
     page = rank_page(engine, parsed, window, sort, page_end=offset + limit)
+    if collapse and len(page.ranked) < page.total <= FOLD_ALL_UP_TO:
+        page = rank_page(engine, parsed, page.total, sort, page_end=offset + limit)
     suggestion = None
     if parsed.words:
         with engine.vocabulary() as vocabulary:
             fixes = corrections(vocabulary, parsed.words, page.complete)
         if fixes:
             suggestion = _better_query(engine, store, parsed, fixes, page.complete)
-    hits = _stories(store, page.ranked, collapse)[offset:offset + limit]
+    stories = _stories(store, page.ranked, collapse)
+    folded = sum(len(hit.also_in) for hit in stories)
+    hits = stories[offset:offset + limit]
     terms, prefixes = frozenset(parsed.terms), tuple(sorted(parsed.prefixes))
     for hit in hits:
         paragraphs = indexed_paragraphs(hit.article.body)
@@ -248,8 +273,8 @@ def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int
             hit.missing = missing_words(parsed.plain, hit.article.title, paragraphs)
     lacking = {word for hit in hits for word in hit.missing}
     return SearchResult(query=text, total=page.total, hits=hits, suggestion=suggestion,
-                        relaxed=page.relaxed, complete=page.complete, literal=parsed.literal,
-                        searched=parsed.text,
+                        folded=folded, relaxed=page.relaxed, complete=page.complete,
+                        literal=parsed.literal, searched=parsed.text,
                         without=[w.text for w in parsed.plain if w.text in lacking])
 
 
@@ -262,22 +287,28 @@ def missing_words(words: list[QueryWord], title: str, paragraphs: list[str]) -> 
 
 
 def _stories(store: Store, ranked: list[tuple[str, float]], collapse: bool) -> list[Hit]:
-    """Hits in rank order; with `collapse`, a near-duplicate joins the `also_in` of the
-    best-ranked copy of its story instead of taking a rank of its own."""
+    """Hits in rank order; with `collapse`, the copies of a story (near-duplicates) make
+    one hit at the rank of its best-ranked copy, showing its most complete copy (dated,
+    with a site and a URL; the better ranked of equals) and the others in `also_in`."""
     articles = store.get_many([article_id for article_id, _ in ranked])
-    hits: list[Hit] = []
-    leads: dict[str, Hit] = {}
+    stories: dict[str, list[tuple[Article, float]]] = {}
     for article_id, score in ranked:
         article = articles.get(article_id)
         if article is None:
             continue  # removed from the store since it was indexed
         story = article.group if collapse and article.group else article.id
-        if story in leads:
-            leads[story].also_in.append(article)
-            continue
-        leads[story] = Hit(article, score)
-        hits.append(leads[story])
+        stories.setdefault(story, []).append((article, score))
+    hits = []
+    for copies in stories.values():
+        lead = max(range(len(copies)), key=lambda i: (_completeness(copies[i][0]), -i))
+        article, score = copies[lead]
+        hits.append(Hit(article, score, also_in=[a for i, (a, _) in enumerate(copies) if i != lead]))
     return hits
+
+
+def _completeness(article: Article) -> int:
+    """How much a copy of a story tells about itself: a date, a site, a URL."""
+    return sum(1 for known in (article.published, article.site, article.url) if known)
 
 
 def _better_query(engine: Engine, store: Store, parsed: ParsedQuery, fixes: dict,

@@ -165,7 +165,7 @@ def test_importing_something_that_is_not_an_export_is_one_clear_line(run, tmp_pa
         tar.addfile(info, io.BytesIO(b"hi"))
     result = run("import", str(junk))
     assert result.exit_code == 1
-    assert "has no articles.jsonl: not an archive export" in result.stderr
+    assert "is not an `archive export` file (a tar file without articles.jsonl)" in result.stderr
 
 
 def test_stats_counts_sites_and_dates(run, seeded):
@@ -259,6 +259,6 @@ def test_search_folds_copies_of_a_story_into_one_hit_and_all_shows_each(run, tmp
     assert sorted(copy["site"] for copy in folded["hits"][0]["also_in"]) == sorted(
         {"Le Soir", "La Libre", "RTBF"} - {folded["hits"][0]["site"]})
     assert "also in: " in run("search", "plan de relance").stdout
-    every = json.loads(run("search", "plan de relance", "--all", "--json").stdout)
+    every = json.loads(run("search", "plan de relance", "--copies", "--json").stdout)
     assert len(every["hits"]) == 3
     assert all(hit["also_in"] == [] for hit in every["hits"])

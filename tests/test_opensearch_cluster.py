@@ -26,7 +26,7 @@ def invoke(home: Path, *args: str):
 
 def every_article(home: Path) -> int:
     """How many articles a search for everything ("-word" alone) finds through the CLI."""
-    result = invoke(home, "search", "-Zalando", "--all", "--json", "--limit", "100")
+    result = invoke(home, "search", "-Zalando", "--copies", "--json", "--limit", "100")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["total"]
 

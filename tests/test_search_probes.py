@@ -178,6 +178,16 @@ PROBES = [
     ('author:"Claire Martin"', {OTAN}, {COALITION}),
     ('site:"Le Monde" Irak', {OTAN}, {COALITION}),
     ("site:rtbf", {ELECTION, LUTTE}, {COALITION}),
+    # a domain names a site too, from the article's URL (and its parent domains)
+    ("site:lemonde.fr Irak", {OTAN}, {COALITION}),
+    ("site:www.lemonde.fr", {OTAN}, {COALITION, LUTTE}),
+    ("site:rtbf.be", {LUTTE}, {ELECTION, OTAN}),
+    ("site:fr", set(), {OTAN}),
+    # url: matches a run of the words of the URL, in order
+    ("url:lemonde.fr/international", {OTAN}, {LUTTE}),
+    ("url:https://www.lemonde.fr/international/article/", {OTAN}, {LUTTE}),
+    ('url:"rtbf.be/info"', {LUTTE}, {OTAN}),
+    ("url:international/lemonde", set(), {OTAN}),
     ("Irak published:2020-01", {COALITION, OTAN}, {SOLDAT}),
     ("Irak published:2020-01-06..2020-01-31", {OTAN}, {COALITION, SOLDAT}),
     ("irakien published:..2019", {SOLDAT}, {COALITION, OTAN}),
@@ -214,6 +224,11 @@ def test_a_query_of_stop_words_only_says_so(probes, query):
 def test_site_option_filters_by_site(probes):
     assert found(probes, "Irak", site="Le Monde") == {OTAN}
     assert found(probes, "Irak", site="le soir") == {COALITION}
+
+
+def test_site_option_takes_a_domain_on_every_engine(probes):
+    assert found(probes, "Irak", site="lemonde.fr") == {OTAN}
+    assert found(probes, "djihadiste", site="www.rtbf.be") == {LUTTE}
 
 
 def test_since_and_until_options_filter_by_date(probes):

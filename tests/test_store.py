@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.article import Article, sha256_hex
-from archive.store import Store, StoreError
+from archive.store import IdError, Store, StoreError
 
 
 def article(title: str = "Un titre", body: tuple[str, ...] = ("Un paragraphe.",)) -> Article:
@@ -44,7 +44,9 @@ def test_an_id_prefix_finds_the_article(tmp_path):
     with Store.open(tmp_path, create=True) as store:
         [added] = store.add_many([(article(), b"prefix")])
         assert store.get(added.id[:6]).id == added.id
-        assert store.get("zzzz") is None
+        assert store.get("ffff") is None
+        with pytest.raises(IdError, match="not an article id"):
+            store.get(added.id[:6] + "zz")
 
 
 def test_list_shows_the_most_recently_added_first(tmp_path):

@@ -215,7 +215,7 @@ def test_no_traceback_reaches_the_browser(server):
 @pytest.mark.parametrize("options", [
     ["coalition"], ["soldats", "--sort", "date"], ["coalition", "--site", "Le Soir"],
     ["coalition", "--since", "2020-03", "--until", "2020-03"], ["coalition", "--offset", "10"],
-    ["coalition", "--all", "--limit", "30"], ["coalitoin"], ["État"],
+    ["coalition", "--copies", "--limit", "30"], ["coalitoin"], ["État"],
 ])
 def test_api_search_answers_exactly_what_search_json_prints(server, web_archive, options):
     names = {"--sort": "sort", "--site": "site", "--since": "since", "--until": "until",
@@ -223,7 +223,8 @@ def test_api_search_answers_exactly_what_search_json_prints(server, web_archive,
     query, rest, params = options[0], options[1:], {}
     while rest:
         option = rest.pop(0)
-        params["all" if option == "--all" else names[option]] = "1" if option == "--all" else rest.pop(0)
+        copies = option == "--copies"  # the CLI's --copies is the API's all=1
+        params["all" if copies else names[option]] = "1" if copies else rest.pop(0)
     status, data = ask_json(server, "/api/search?" + urlencode({"q": query, **params}))
     assert status == 200
     assert data == web_archive.cli_json("search", *options)

@@ -33,7 +33,7 @@ from index.analysis import (
 )
 
 # Bump when the mapping changes in a way the settings hash below does not show.
-MAPPING_FORMAT = 1
+MAPPING_FORMAT = 2
 
 _NOT_WORD_BEFORE = r"(?<![\p{L}\p{N}])"
 _NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
@@ -198,6 +198,9 @@ def mappings() -> dict:
         "dynamic": "strict",
         "properties": {
             "title": text, "body": text, "author": surface, "site": surface,
+            # schema.url_words (lowercase, unaccented) and schema.domains, as sent
+            "url": {"type": "text", "analyzer": "whitespace"},
+            "domains": {"type": "keyword"},
             "published": {"type": "date", "format": "strict_date_optional_time"},
             "words": {**surface, "index_options": "docs", "norms": False},
             # the facet columns (index/schema.py): the site as written, the month YYYYMM

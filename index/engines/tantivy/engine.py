@@ -28,7 +28,7 @@ from pathlib import Path
 import tantivy
 
 from archive.article import Article
-from archive.processes import die_with_parent
+from archive.processes import die_with_parent, interrupt_point, interrupts_held
 from index.analysis import index_terms, surface_analyzer
 from index.engines.base import (
     Facets,
@@ -43,7 +43,7 @@ from index.engines.tantivy.query import to_tantivy
 from index.schema import VOCABULARY_FIELD, IndexedDocument, document
 
 INDEX_DIR = "tantivy"
-INDEX_FORMAT = 3  # bump when the fields or the analysis change: the index is rebuilt
+INDEX_FORMAT = 4  # bump when the fields or the analysis change: the index is rebuilt
 COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
 CHUNK = 500  # changes read from the store at a time
 PARALLEL_MIN = 500  # changes to index before analysing them in a pool of processes
@@ -54,12 +54,14 @@ _SURFACE = surface_analyzer()
 
 
 def article_schema() -> tantivy.Schema:
-    """Stemmed title and body with positions, plain author and site, the spelling
+    """Stemmed title and body with positions, plain author and site, the URL's words
+    (with positions) and domains, the spelling
     vocabulary (documents only), the date for ranges and sorting, the facet columns."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
-    for name in ("title", "body", "author", "site"):
+    for name in ("title", "body", "author", "site", "url"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="position")
+    builder.add_text_field("domains", tokenizer_name="raw", index_option="basic")
     # The vocabulary needs no positions: its words go as one text that a whitespace
     # tokenizer splits (a third of the JSON a document took pre-tokenized).
     builder.add_text_field(VOCABULARY_FIELD, tokenizer_name=WORDS_TOKENIZER, index_option="basic")
@@ -135,7 +137,13 @@ class TantivyEngine:
     def _apply(self, folder: Path, store, progress, build: str | None = None,
                fresh: bool = False,
                derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
-        """Index the changes after the folder's state, a commit every COMMIT_EVERY."""
+        """Index the changes after the folder's state, a commit every COMMIT_EVERY; a
+        Ctrl-C waits for the end of a chunk, so the analysis pool is never left hung."""
+        with interrupts_held():
+            return self._apply_held(folder, store, progress, build, fresh, derived)
+
+    def _apply_held(self, folder: Path, store, progress, build: str | None,
+                    fresh: bool, derived: Mapping[str, tuple[str | None, object]] | None) -> int:
         index = open_index(folder, self.schema, create=fresh)
         state = None if fresh else self.local.state()
         start = state.seq if state else 0
@@ -158,6 +166,7 @@ class TantivyEngine:
                             writer.add_json(made)
                     if progress:
                         progress(len(chunk))
+                    interrupt_point()
                 writer.commit()
                 count += len(commit)
                 self.local.new_state(store, commit[-1][0], build).write(folder)
@@ -387,6 +396,8 @@ def document_fields(doc: IndexedDocument) -> str:
         f'"author":{_tokens((t.text, t.pos) for t in _SURFACE(doc.author, positions=True))}',
         f'"site":{_tokens((t.text, t.pos) for t in _SURFACE(doc.site, positions=True))}',
         f'"{VOCABULARY_FIELD}":{json.dumps(vocabulary, ensure_ascii=False)}',
+        f'"url":{_tokens((word, pos) for pos, word in enumerate(doc.url))}',
+        f'"domains":{_tokens((domain, 0) for domain in doc.domains)}',
         f'"datekey":{_datekey(doc)}',
     ]
     if doc.published is not None:
