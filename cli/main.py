@@ -287,7 +287,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     url:lesoir.be/monde     words of the article's URL, in order
     published:2020-01..03   a date range (also published:2020)
     djihad*                 words that start with a prefix
-    Pourquoi les gardiens sont-ils en grève ?   a question: its question words are left out
+    Pourquoi sont-ils en grève ?  a question: without its question words
 
     When fewer articles than the page holds have every word, the page goes on with
     those that have the most of them (phrases, -word, NOT and fields stay required);
@@ -299,7 +299,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
       archive search Soleimani
       archive search coalition soldat --limit 5 --json
       archive search Irak --site lemonde.fr --sort date
-      archive search Pourquoi les gardiens sont-ils en grève --strict
+      archive search Pourquoi sont-ils en grève --strict
     """
     from cli.output import print_json, render_results
     from index.home import QueryError
