@@ -707,7 +707,9 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
-    script = get_completion_class(shell)(cli, {}, "archive", "_ARCHIVE_COMPLETE").source()
+    completion = get_completion_class(shell)
+    assert completion is not None  # click.Choice allows only the shells click knows
+    script = completion(cli, {}, "archive", "_ARCHIVE_COMPLETE").source()
     click.echo(script)
 
 

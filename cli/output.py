@@ -8,8 +8,12 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 PLAIN_MARK = "**"
 COLOR_CHOICES = ("auto", "always", "never")
@@ -293,7 +297,7 @@ class Progress:
         self.label, self.threshold = label, threshold
         self.shown = (not quiet and _isatty(sys.stderr)
                       and os.environ.get("TERM", "") != "dumb")
-        self._bar = None
+        self._bar: ProgressBar[int] | None = None
 
     @property
     def visible(self) -> bool:
@@ -318,6 +322,6 @@ class Progress:
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)

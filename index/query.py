@@ -215,6 +215,7 @@ def lex(text: str) -> list[_Lexeme]:
             i = match.end()
         else:
             match = _WORD_CHARS.match(text, i)
+            assert match is not None  # every other character starts a lexeme above
             word = match.group(0)
             kind = word if word in ("OR", "AND", "NOT") else "word"
             lexemes.append(_Lexeme(kind, word, i, match.end(), _after_field(lexemes, i)))
@@ -247,6 +248,11 @@ class _Parser:
     def peek(self) -> _Lexeme | None:
         return self.lexemes[self.at] if self.at < len(self.lexemes) else None
 
+    def next_kind(self) -> str | None:
+        """The kind of the next lexeme, None at the end."""
+        lexeme = self.peek()
+        return lexeme.kind if lexeme else None
+
     def deeper(self) -> None:
         self.depth += 1
         if self.depth > MAX_NESTING:
@@ -257,7 +263,7 @@ class _Parser:
         branches = [self.parse_and(fields, negated, top)]
         while (lexeme := self.peek()) and lexeme.kind == "OR":
             self.at += 1
-            if self.peek() is None or self.peek().kind in (")", "OR"):
+            if self.next_kind() in (None, ")", "OR"):
                 raise QuerySyntaxError("OR needs a word on each side")
             branches.append(self.parse_and(fields, negated))
         if top and len(branches) > 1:  # Irak OR Iran: no list of required words to relax
@@ -277,7 +283,7 @@ class _Parser:
                 continue
             if lexeme.kind in ("NOT", "-"):
                 self.at += 1
-                if self.peek() is None or self.peek().kind in (")", "OR", "AND"):
+                if self.next_kind() in (None, ")", "OR", "AND"):
                     raise QuerySyntaxError(f"{lexeme.text} needs a word after it")
                 self.deeper()
                 built = self.parse_unary(fields, not negated)
@@ -319,7 +325,7 @@ class _Parser:
             self.deeper()
             inner = self.parse_or(fields, negated)
             self.depth -= 1
-            if self.peek() is None or self.peek().kind != ")":
+            if self.next_kind() != ")":
                 raise QuerySyntaxError(f"unbalanced parenthesis in the query {self.text!r}: "
                                        "a ( is never closed")
             self.at += 1
@@ -362,6 +368,8 @@ class _Parser:
             raise QuerySyntaxError(f"unknown field {name}: in the query (fields are title:, "
                                    "author:, site:, url: and published:)")
         value = self.peek()
+        if value is None:  # _FIELD wants a character after the colon: never the end
+            raise QuerySyntaxError(f"{name}: needs a value")
         if name == "published":
             self.at += 1
             return date_range(value.text)
@@ -557,7 +565,7 @@ def period(text: str) -> tuple[datetime, datetime]:
     try:
         if not match:
             raise ValueError
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year, month, day = (int(g) if g else 0 for g in match.groups())
         if day:
             first = datetime(year, month, day)
             return first, first.replace(hour=23, minute=59, second=59, microsecond=999999)

@@ -11,6 +11,8 @@ field filters stay required). `strict` turns it off.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -149,7 +151,7 @@ def every_article(site: str | None = None, since: str | None = None,
     return wq.And([wq.Every(), *filters]) if filters else wq.Every()
 
 
-def relaxed(parsed: ParsedQuery, common: set[str] = frozenset()) -> wq.Query:
+def relaxed(parsed: ParsedQuery, common: AbstractSet[str] = frozenset()) -> wq.Query:
     """The query with its plain words optional: an article needs one of them (or the other
     required parts), and each word it holds adds RELAXED_WORD_SCORE, so that articles
     rank by how many words they hold, then by score. `common` words (common_words) add
@@ -181,7 +183,7 @@ def common_words(vocabulary: Vocabulary, words: list[QueryWord]) -> set[str]:
     return common
 
 
-def bonuses(words: list[QueryWord], dropped: list[str] = ()) -> wq.Query | None:
+def bonuses(words: list[QueryWord], dropped: Sequence[str] = ()) -> wq.Query | None:
     """Ranking bonuses (they never change what matches) for the query's plain words:
     each word as typed (its folded, unstemmed form: "gouvernement" above
     "gouvernante"); the title holding them all, and close together (with the question

@@ -13,6 +13,7 @@ body is analyzed, so long articles (past Whoosh's 32 KiB highlighter limit) work
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.analysis import term_positions
@@ -57,7 +58,7 @@ def matches_in(
             if term in terms or (prefixes and term.startswith(prefixes))]
 
 
-def phrases_in(text: str, phrases: list[Phrase]) -> list[list[tuple[int, int, str]]]:
+def phrases_in(text: str, phrases: Sequence[Phrase]) -> list[list[tuple[int, int, str]]]:
     """Each occurrence of a phrase in `text`, as the (start, end, term) of its words: each
     next word 1 to `slop` positions after the one before, as the engines match it."""
     at: dict[int, list[tuple[int, int, str]]] = {}
@@ -85,14 +86,14 @@ def _rest(at, words: list[str], index: int, position: int, slop: int,
 
 
 def make_snippets(paragraphs: list[str], terms: frozenset[str], prefixes: tuple[str, ...] = (),
-                  limit: int = MAX_SNIPPETS, phrases: list[Phrase] = ()) -> list[Snippet]:
+                  limit: int = MAX_SNIPPETS, phrases: Sequence[Phrase] = ()) -> list[Snippet]:
     """The best `limit` fragments of the body for these query terms and phrases, those
     with a phrase first, each part in text order. With no match in the body (a
     title-only hit), the opening of the article."""
     windows = []
     for number, paragraph in enumerate(paragraphs):
         matches = matches_in(paragraph, terms, prefixes)
-        occurrences = phrases_in(paragraph, list(phrases)) if phrases else []
+        occurrences = phrases_in(paragraph, phrases) if phrases else []
         matches = sorted(set(matches).union(*occurrences))
         for start, end, _ in matches:
             begin, finish = _around(paragraph, start, end)

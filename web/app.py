@@ -213,7 +213,7 @@ class Pages:
         """`archive search --json`, with the command's options as parameters."""
         params = Params(request.query_params)
         q = params.query(required=True)
-        result = self.home.search(q, limit=params.limit(default=10), offset=params.offset(),
+        result = self.home.search(q, limit=params.limit(default=10) or 10, offset=params.offset(),
                                   sort=params.sort(), site=params.site(),
                                   since=params.date("since"), until=params.date("until"),
                                   collapse=not params.flag("all"))

@@ -8,6 +8,7 @@ the Whoosh analyzer's on both engines, and only the index side is OpenSearch's.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from whoosh import query as wq
 
@@ -61,7 +62,7 @@ def _phrase(query: wq.Phrase) -> dict:
     between neighbours, keeps that per-pair rule (one flat span_near sums the gaps)."""
     field = query.fieldname
     spans = [{"span_term": {field: _text(word)}} for word in query.words]
-    near = spans[0]
+    near: dict[str, Any] = spans[0]
     for span in spans[1:]:
         near = {"span_near": {"clauses": [near, span], "slop": max(query.slop - 1, 0),
                               "in_order": True}}

@@ -77,9 +77,10 @@ def phrase(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> t
         return Q.term_query(schema, field, words[0])
     gaps = len(words) - 1
     if slop <= 1:
-        return Q.phrase_query(schema, field, words, slop=0)
+        return Q.phrase_query(schema, field, list[str | tuple[int, str]](words), slop=0)
     if slop ** gaps > MAX_SPACINGS:
-        return Q.phrase_query(schema, field, words, slop=(slop - 1) * gaps)
+        return Q.phrase_query(schema, field, list[str | tuple[int, str]](words),
+                              slop=(slop - 1) * gaps)
     spaced = []
     for spacing in itertools.product(range(1, slop + 1), repeat=gaps):
         offsets = [0, *itertools.accumulate(spacing)]
@@ -100,7 +101,7 @@ def _together(schema: tantivy.Schema, query: wq.Sequence) -> tantivy.Query:
     field = query.subqueries[0].fieldname
     if query.ordered:
         return phrase(schema, field, words, query.slop)
-    return tantivy.Query.phrase_query(schema, field, words,
+    return tantivy.Query.phrase_query(schema, field, list[str | tuple[int, str]](words),
                                       slop=query.slop * (len(words) - 1) + len(words))
 
 
