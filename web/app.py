@@ -112,7 +112,7 @@ class Pages:
                                         since=key, until=key),
             first=(page - 1) * PAGE_SIZE + 1, sort=sort, site=site, since=since, until=until,
             sites=by_site.to_json(), bars=timeline(by_month.months), undated=by_month.undated,
-            relaxed=bool(data.get("relaxed")), error=None)
+            relaxed=result.relaxed, complete=result.complete, error=None)
 
     def _facets(self, q: str, site: str | None, since: str | None, until: str | None):
         """Site counts under the period chosen, month counts under the site chosen: each
