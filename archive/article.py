@@ -32,7 +32,7 @@ class Article:
     origin: str | None = None
     sha256: str | None = None
     added_at: str | None = None
-    id: str | None = field(default=None)
+    id: str = ""  # given by the store when the article is kept
     version: int | None = None
     updated_at: str | None = None
     group: str | None = None  # the near-duplicate group (same story kept more than once)

@@ -248,6 +248,7 @@ def _decide(store: Store, prepared: Prepared,
             title="", body=[], id=article_id(prepared.sha or ""))), None
     if prepared.status != "ready":
         return Outcome(prepared.origin, prepared.status, error=prepared.error), None
+    assert prepared.sha is not None  # a 'ready' page was read and hashed
     if prepared.sha in batch_hashes:
         return Outcome(prepared.origin, "exists",
                        article=Article(title="", body=[], id=article_id(prepared.sha))), None
@@ -257,8 +258,9 @@ def _decide(store: Store, prepared: Prepared,
 
 
 def _commit(store: Store, batch: list[tuple[Outcome, bytes | None]]) -> list[Outcome]:
-    to_store = [(outcome, data) for outcome, data in batch if data is not None]
-    stored = store.store_pages([(outcome.article, data) for outcome, data in to_store])
-    for (outcome, _), result in zip(to_store, stored, strict=True):
+    to_store = [(outcome, outcome.article, data) for outcome, data in batch
+                if data is not None and outcome.article is not None]
+    stored = store.store_pages([(article, data) for _, article, data in to_store])
+    for (outcome, _, _), result in zip(to_store, stored, strict=True):
         outcome.status, outcome.article = result.status, result.article
     return [outcome for outcome, _ in batch]

@@ -426,12 +426,12 @@ class ArchiveHome:
 
     def search(self, text: str, limit: int = 10, offset: int = 0, sort: str = "relevance",
                site: str | None = None, since: str | None = None, until: str | None = None,
-               collapse: bool = True) -> SearchResult:
+               collapse: bool = True, strict: bool = False) -> SearchResult:
         """One page of ranked hits (index/search.py); QueryError for an unusable query."""
         self.catch_up()
         return self._answer(lambda: search(self.engine, self.store, text, limit=limit,
                                            offset=offset, sort=sort, site=site, since=since,
-                                           until=until, collapse=collapse))
+                                           until=until, collapse=collapse, strict=strict))
 
     def facets(self, text: str, site: str | None = None, since: str | None = None,
                until: str | None = None, site_limit: int = 20) -> Facets:
@@ -526,9 +526,9 @@ class ArchiveHome:
         article = self.find(wanted)
         versions = {v.version: v for v in self.store.version_articles(article.id)}
         if number not in versions:
-            raise ArticleNotFound(f"article {article.id} has no version {number} (it has "
-                                  f"{_numbers(sorted(versions))}: see `archive show {article.id} "
-                                  "--versions`)")
+            kept = _numbers(sorted(n for n in versions if n))
+            raise ArticleNotFound(f"article {article.id} has no version {number} (it has {kept}: "
+                                  f"see `archive show {article.id} --versions`)")
         return versions[number]
 
     def versions(self, wanted: str) -> VersionsReport:
@@ -541,16 +541,16 @@ class ArchiveHome:
 
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
-        return self.store.list(limit)
+        return self.store.recent(limit)
 
     def listing(self, limit: int | None = None) -> ArticleList:
         """`archive list`: articles, the most recently added first."""
-        return ArticleList(self.store.list(limit))
+        return ArticleList(self.store.recent(limit))
 
     def duplicate_groups(self, limit: int | None = None) -> DuplicateGroups:
         groups = self.store.duplicate_groups()
         groups = groups[:limit] if limit else groups
-        return DuplicateGroups([DuplicateGroup(g[0].group, g) for g in groups])
+        return DuplicateGroups([DuplicateGroup(g[0].group or "", g) for g in groups])
 
     def completions(self, prefix: str, limit: int = 50) -> list[Article]:
         """Articles whose id starts with `prefix`, for shell completion."""
@@ -598,7 +598,7 @@ class ArchiveHome:
         """Run the current cleaner again on the originals of these articles (all with
         None); the result names the ids no article has."""
         if wanted is None:
-            articles, unknown = list(self.store.iter_articles()), []
+            articles, unknown = list(self.store.iter_articles()), list[str]()
         else:
             articles, unknown = self.resolve(wanted)
         from archive.reextract import reextract
