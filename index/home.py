@@ -242,9 +242,8 @@ class _FeedPlan:
                 results.append(ItemResult(item))
                 continue
             outcome = outcomes[where]
-            kept = outcome.status in ("added", "updated", "exists") and outcome.article is not None
-            results.append(ItemResult(item, fetched=True,
-                                      article_id=outcome.article.id if kept else None,
+            kept = outcome.article if outcome.status in ("added", "updated", "exists") else None
+            results.append(ItemResult(item, fetched=True, article_id=kept.id if kept else None,
                                       added=outcome.status == "added" and item.key not in self.borrowed))
         return results
 

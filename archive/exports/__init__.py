@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, BinaryIO, TextIO
 
 from archive.article import Article
 from archive.store import Store
@@ -120,7 +120,7 @@ def _write_file(path: Path | None, write: Callable[[TextIO], int]) -> int:
     return written
 
 
-def _as_text(out: BinaryIO, write: Callable[[TextIO], int]) -> int:
+def _as_text(out: BinaryIO | IO[bytes], write: Callable[[TextIO], int]) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     written = write(text)
     text.flush()
