@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import CHILD_ENV  # child processes from compiled bytecode, as installed
+
 ARCHIVE = Path(sys.executable).parent / "archive"
 TARGETS = (("jsonl", "all.jsonl"), ("tar.gz", "all.tar.gz"), ("csv", "all.csv"),
            ("bookmarks", "all.html"), ("markdown", "notes/"), ("csl", "all.csl.json"))
@@ -34,7 +36,7 @@ def run(home: Path, out: str, options: list[str]) -> tuple[float, int, int]:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as report, tempfile.TemporaryFile() as errors:
         child = subprocess.Popen([str(ARCHIVE), "--home", str(home), "export", out, "-q", "--json",
-                                  *options], stdout=report, stderr=errors)
+                                  *options], stdout=report, stderr=errors, env=CHILD_ENV)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         errors.seek(0)
@@ -62,6 +64,7 @@ def copy_with_metadata(source: Path, folder: Path) -> Path:
 
 
 def main() -> None:
+    subprocess.run([str(ARCHIVE), "--help"], capture_output=True, env=CHILD_ENV)  # bytecode, untimed
     source, query = Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None
     with tempfile.TemporaryDirectory(dir=source.parent) as folder:
         measure(copy_with_metadata(source, Path(folder)), query)
