@@ -7,7 +7,8 @@ version's text and metadata once (in articles, not also in versions), keys the
 near-duplicate bands by the article's integer row number in a table without rowids, drops
 what can be made again (the MinHash signatures, from the text; the index on `url`: an
 article's `key` is its canonical URL, which answers the same lookups) and indexes origins
-only where they are URLs. Originals are untouched by every upgrade.
+only where they are URLs. It also keeps what is the user's own: tags and notes, by
+article id. Originals are untouched by every upgrade.
 """
 
 from __future__ import annotations
@@ -64,6 +65,18 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tags (  -- the user's labels: kept by article id, so every version has them
+    article_id TEXT NOT NULL,
+    key TEXT NOT NULL,  -- the name folded (case, accents, spaces): Benalla and benalla are one tag
+    name TEXT NOT NULL,  -- as first written
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes (
+    article_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
@@ -72,6 +85,7 @@ CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
 CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin) WHERE origin LIKE 'http%';
 CREATE INDEX IF NOT EXISTS articles_group ON articles(dup_group) WHERE dup_group IS NOT NULL;
 CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
+CREATE INDEX IF NOT EXISTS tags_key ON tags(key);
 """
 
 
