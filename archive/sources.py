@@ -9,7 +9,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".mht", ".mhtml",
@@ -36,6 +36,7 @@ class Source:
     fallback_date: str | None = None
     known: str | None = None  # the id of the article already archived from this URL
     span: tuple[int, int] | None = None  # (offset, length) of a WARC record within `path`
+    tags: list[str] = field(default_factory=list)  # the user's, carried by the input (a bookmark's)
 
     def __post_init__(self) -> None:
         self.origin = printable_name(self.origin)

@@ -177,12 +177,16 @@ def render_article(article, shown: Look) -> str:
         ("id", article.id), ("version", article.version), ("author", article.author),
         ("published", article.published), ("site", article.site), ("url", article.url),
         ("origin", article.origin), ("added", article.added_at),
+        ("tags", ", ".join(article.tags)),
     ]
     for label, value in details:
         if value:
             text = str(value)
             pieces = [text[a:b] for a, b in line_spans(text, shown.width and shown.width - 11)]
             lines.append(f"{label + ':':11}" + ("\n" + " " * 11).join(pieces))
+    if article.note:
+        lines.append("note:")
+        lines.extend(wrapped(line, shown.width, "  ") for line in article.note.splitlines())
     lines.append("")
     lines.append("\n\n".join(wrapped(p, shown.width) for p in article.body))
     return "\n".join(lines)
@@ -214,6 +218,19 @@ def render_groups(groups) -> str:
         lines.append(f"{number}. {len(group.articles)} copies of the same story")
         lines.extend(f"   {article_line(a)}" for a in group.articles)
     return "\n".join(lines)
+
+
+def render_tagging(report, removed: bool) -> str:
+    """`tag` / `untag`: one line per article named."""
+    verb, already = ("untagged", "not tagged") if removed else ("tagged", "already")
+    lines = [f"{verb:10} {a.id}  {report.tag}  {a.title}" for a in report.changed]
+    lines += [f"{already:10} {a.id}  {report.tag}  {a.title}" for a in report.unchanged]
+    return "\n".join(lines) or f"no article {'untagged' if removed else 'tagged'}"
+
+
+def render_tags(found) -> str:
+    """`archive tags`: each tag with its count, by name."""
+    return "\n".join(f"{count:>7}  {name}" for name, count in found.tags)
 
 
 def render_stats(figures: dict) -> str:

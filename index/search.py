@@ -22,6 +22,7 @@ from index.query import (
     domain_query,
     parse,
     parse_period_range,
+    tag_query,
 )
 from index.ranking import TOGETHER_BOOST, TOGETHER_SLOP
 from index.schema import indexed_paragraphs
@@ -49,6 +50,7 @@ class Hit:
             "url": a.url, "origin": a.origin, "score": round(self.score, 4),
             "snippets": [s.to_json() for s in self.snippets],
             "also_in": [{"id": d.id, "site": d.site, "title": d.title} for d in self.also_in],
+            **({"tags": list(a.tags)} if a.tags else {}),
         }
 
 
@@ -74,23 +76,24 @@ class SearchResult:
 
 
 def build_query(text: str, site: str | None = None, since: str | None = None,
-                until: str | None = None) -> ParsedQuery:
-    """The parsed query with the title-together bonus and the --site, --since and
-    --until filters added."""
+                until: str | None = None, tags: tuple[str, ...] = ()) -> ParsedQuery:
+    """The parsed query with the title-together bonus and the --site, --since, --until
+    and --tag filters added."""
     parsed = parse(text)
     bonus = title_together(parsed)
     if bonus is not None:
         parsed.query = wq.AndMaybe(parsed.query, bonus)
-    filters = search_filters(site, since, until)
+    filters = search_filters(site, since, until, tags)
     if filters:
         parsed.query = wq.And([parsed.query, *filters])
     return parsed
 
 
 def search_filters(site: str | None = None, since: str | None = None,
-                   until: str | None = None) -> list[wq.Query]:
-    """The --site, --since and --until filters as query clauses (none when not given)."""
-    filters: list[wq.Query] = []
+                   until: str | None = None, tags: tuple[str, ...] = ()) -> list[wq.Query]:
+    """The --site, --since, --until and --tag filters as query clauses (none when not
+    given); every tag is required."""
+    filters: list[wq.Query] = [tag_query(tag) for tag in tags]
     if site:
         words = [t.text for t in _SURFACE(site)]
         if not words:
@@ -108,9 +111,9 @@ def search_filters(site: str | None = None, since: str | None = None,
 
 
 def every_article(site: str | None = None, since: str | None = None,
-                  until: str | None = None) -> wq.Query:
-    """Every article, or those of a site and a period: what browsing lists."""
-    filters = search_filters(site, since, until)
+                  until: str | None = None, tags: tuple[str, ...] = ()) -> wq.Query:
+    """Every article, or those of a site, a period and tags: what browsing lists."""
+    filters = search_filters(site, since, until, tags)
     return wq.And([wq.Every(), *filters]) if filters else wq.Every()
 
 
@@ -136,12 +139,13 @@ FOLD_ALL_UP_TO = 1000
 
 def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int = 0,
            sort: str = "relevance", site: str | None = None, since: str | None = None,
-           until: str | None = None, collapse: bool = True) -> SearchResult:
+           until: str | None = None, collapse: bool = True,
+           tags: tuple[str, ...] = ()) -> SearchResult:
     """One page of ranked hits for the query, each with its article and snippets. With
     `collapse`, copies of the same story (near-duplicates) fold into their best hit."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use relevance or date)")
-    parsed = build_query(text, site, since, until)
+    parsed = build_query(text, site, since, until, tags)
     window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
     ranking = engine.rank(parsed.query, window, sort)
     if collapse and len(ranking.ranked) < ranking.total <= FOLD_ALL_UP_TO:

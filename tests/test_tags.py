@@ -1,0 +1,128 @@
+"""Dossiers: tags and notes on articles through the real CLI, kept in the archive of
+record and followed by the index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive.store import Store
+from tests.conftest import FIXTURES
+
+PARAGRAPHS = ["Le préfet a réuni lundi les élus du département pour préparer la saison des "
+              "crues, après les inondations de l'hiver dernier qui avaient coupé trois routes.",
+              "Les communes riveraines recevront des sacs de sable et un plan d'évacuation "
+              "révisé avant la fin du mois, a précisé la préfecture dans un communiqué."]
+
+
+def cli_json(run, *args: str, code: int = 0):
+    result = run(*args, "--json")
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def three(run) -> dict[str, str]:
+    """The three text copies of the fixtures, by a word of their title."""
+    assert run("add", str(FIXTURES / "textcopies")).exit_code == 0
+    titles = {a["title"].lower(): a["id"] for a in cli_json(run, "list")}
+    return {word: next(i for t, i in titles.items() if word in t)
+            for word in ("inondations", "festival", "retraites")}
+
+
+def hits(run, *query: str) -> set[str]:
+    result = run("search", *query, "--json")
+    assert result.exit_code in (0, 1), result.output
+    return {hit["id"] for hit in json.loads(result.stdout)["hits"]}
+
+
+def test_tags_count_their_articles_and_one_spelling_is_kept_whatever_the_case_or_accents(run, three):
+    report = cli_json(run, "tag", three["inondations"], three["festival"], "Été 2021")
+    assert report == {"tag": "Été 2021", "changed": [three["inondations"], three["festival"]],
+                      "unchanged": [], "unknown": []}
+    again = run("tag", three["festival"], three["retraites"], "ete  2021")
+    assert again.exit_code == 0
+    assert f"already    {three['festival']}  Été 2021" in again.stdout
+    assert f"tagged     {three['retraites']}  Été 2021" in again.stdout
+    assert run("tag", three["retraites"], "Réforme").exit_code == 0
+    assert cli_json(run, "tags") == [{"tag": "Été 2021", "articles": 3},
+                                     {"tag": "Réforme", "articles": 1}]  # by name, accents aside
+    assert run("tags").stdout == "      3  Été 2021\n      1  Réforme\n"
+    assert cli_json(run, "untag", three["festival"], "ÉTÉ 2021")["changed"] == [three["festival"]]
+    assert cli_json(run, "show", three["festival"]).get("tags") is None
+    assert cli_json(run, "show", three["retraites"])["tags"] == ["Été 2021", "Réforme"]
+    assert "tags:      Été 2021, Réforme" in run("show", three["retraites"]).stdout
+
+
+def test_a_bad_tag_name_is_a_usage_error_and_an_unknown_id_fails_alone(run, three):
+    comma = run("tag", three["festival"], "Avignon, 2022")
+    assert comma.exit_code == 2 and "a tag name has no comma" in comma.stderr
+    assert "Traceback" not in comma.output
+    assert run("tag", three["festival"], "   ").exit_code == 2
+    assert run("tag", three["festival"]).exit_code == 2  # no name
+    partly = run("tag", three["festival"], "ffffffffffff", "avignon")
+    assert partly.exit_code == 1
+    assert partly.stderr.strip() == "archive: no article with id 'ffffffffffff'"
+    assert hits(run, "tag:avignon") == {three["festival"]}
+
+
+def test_add_with_tag_tags_new_and_already_archived_articles(run, three, tmp_path):
+    page = tmp_path / "crues.txt"
+    page.write_text("Crues : le préfet prépare l'hiver\n\n" + "\n\n".join(PARAGRAPHS), encoding="utf-8")
+    added = run("add", str(page), str(FIXTURES / "textcopies" / "rtbf_inondations.txt"),
+                "--tag", "Crues", "--tag", "Belgique")
+    assert added.exit_code == 0, added.output
+    tagged = hits(run, "tag:crues")
+    assert three["inondations"] in tagged and len(tagged) == 2
+    assert hits(run, "tag:crues", "tag:belgique") == tagged
+    assert cli_json(run, "list", "--tag", "crues") == cli_json(run, "list", "--tag", "Belgique")
+    assert {a["id"] for a in cli_json(run, "list", "--tag", "CRUES")} == tagged
+    assert run("list", "--tag", "nothing-like-it").stdout == ""
+
+
+def test_a_tag_and_a_note_stay_through_reextract_and_a_new_version(run, tmp_path):
+    page = tmp_path / "barrage.html"
+    url = "https://www.lesoir.be/1/article/barrage"
+    page.write_text(f'<html><head><link rel="canonical" href="{url}"><title>Le barrage cède</title>'
+                    "</head><body><article><h1>Le barrage cède</h1><p>Le barrage de Ryjnik a cédé "
+                    "dans la nuit, inondant la vallée en aval.</p></article></body></html>")
+    article_id = cli_json(run, "add", str(page))["inputs"][0]["id"]
+    assert run("tag", article_id, "barrages").exit_code == 0
+    assert run("note", article_id, "Vérifier le nom du barrage").exit_code == 0
+    page.write_text(page.read_text().replace("Ryjnik", "Zolnik"))
+    assert cli_json(run, "add", str(page))["updated"] == 1
+    assert run("reextract", "--all").exit_code == 0
+    shown = cli_json(run, "show", article_id)
+    assert (shown["tags"], shown["note"]) == (["barrages"], "Vérifier le nom du barrage")
+    assert hits(run, "Zolnik", "tag:barrages") == {article_id}
+    assert hits(run, "note:nom", "tag:barrages") == {article_id}
+
+
+def test_a_note_is_written_shown_searched_replaced_and_cleared(run, three):
+    festival = three["festival"]
+    assert run("note", festival, "Entretien avec la directrice\nà relire").stdout == f"noted {festival}\n"
+    assert run("note", festival).stdout == "Entretien avec la directrice\nà relire\n"
+    shown = run("show", festival).stdout
+    assert "note:\n  Entretien avec la directrice\n  à relire\n" in shown
+    assert hits(run, "note:directrices") == {festival}
+    assert run("note", festival, "Interview de la directrice").exit_code == 0
+    assert hits(run, "note:entretien") == set()
+    assert cli_json(run, "note", festival) == {"id": festival, "note": "Interview de la directrice",
+                                               "changed": False}
+    assert run("note", festival, "-", input="Depuis un fichier\n").exit_code == 0
+    assert run("note", festival).stdout == "Depuis un fichier\n"
+    assert run("note", festival, "--clear").stdout == f"cleared the note of {festival}\n"
+    assert cli_json(run, "show", festival).get("note") is None
+    assert hits(run, "note:fichier") == set()
+    assert run("note", festival, "x", "--clear").exit_code == 2
+
+
+def test_a_tag_written_to_the_store_alone_reaches_the_index_through_its_change_log(run, home, three):
+    assert hits(run, "tag:avignon") == set()
+    with Store.open(home) as store:  # another process tagging, or a kill before indexing
+        store.tag({three["festival"]: ["Avignon"]})
+    result = run("search", "tag:avignon", "--json")
+    assert "indexed 1 missing article" in result.stderr
+    assert {h["id"] for h in json.loads(result.stdout)["hits"]} == {three["festival"]}
+    assert cli_json(run, "check")["ok"]
