@@ -480,6 +480,20 @@ class Store:
         note = self.db.execute("SELECT text FROM notes WHERE article_id = ?", (article_id,)).fetchone()
         return Labels(tags, note[0] if note else None)
 
+    def import_labels(self, labels: dict[str, Labels]) -> int:
+        """Tags and notes from an export, for the articles the archive keeps: tags are
+        added to those the articles have, a note is kept only where the article has none
+        (the archive's own is never overwritten). Returns how many articles changed."""
+        kept = {article_id: found for article_id, found in labels.items() if self.db.execute(
+            "SELECT 1 FROM versions WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()}
+        added = self.tag({article_id: found.tags for article_id, found in kept.items() if found.tags})
+        changed = set(added)
+        for labelled, found in kept.items():
+            if found.note and self.labels(labelled).note is None:
+                self.set_note(labelled, found.note)
+                changed.add(labelled)
+        return len(changed)
+
     # --- removing ---------------------------------------------------------------------
 
     def remove(self, article_id: str, purge: bool = False) -> bool:

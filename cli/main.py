@@ -659,8 +659,8 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
             since: str | None, until: str | None, tags: tuple[str, ...], removed: bool,
             quiet: bool, as_json: bool) -> None:
     """Write the archive to FILE: JSON Lines (.jsonl), or a .tar.gz with the originals
-    as files; - writes to stdout. Every version and every original byte is included;
-    `archive import` reads it back.
+    as files; - writes to stdout. Every version and every original byte is included,
+    with the tags and notes; `archive import` reads it back.
 
     \b
     Examples:
@@ -734,6 +734,8 @@ def import_(home: Path, file: Path, quiet: bool, verbose: bool, as_json: bool) -
     else:
         click.echo(f"imported {report.versions} version{'s' if report.versions != 1 else ''}"
                    + (f", {report.already} already archived" if report.already else "")
+                   + (f", tags or notes for {report.labelled} article"
+                      f"{'s' if report.labelled != 1 else ''}" if report.labelled else "")
                    + (f", {len(report.problems)} entries skipped" if report.problems else ""))
     if report.problems:
         sys.exit(EXIT_INPUT_FAILED)

@@ -1,5 +1,5 @@
 """Dossiers: tags and notes on articles through the real CLI, kept in the archive of
-record and followed by the index."""
+record, followed by the index and carried by exports."""
 
 from __future__ import annotations
 
@@ -126,3 +126,60 @@ def test_a_tag_written_to_the_store_alone_reaches_the_index_through_its_change_l
     assert "indexed 1 missing article" in result.stderr
     assert {h["id"] for h in json.loads(result.stdout)["hits"]} == {three["festival"]}
     assert cli_json(run, "check")["ok"]
+
+
+@pytest.mark.parametrize("name", ["dossier.jsonl", "dossier.tar.gz"])
+def test_tags_and_notes_go_out_in_an_export_and_come_back_on_import(run, three, tmp_path, name):
+    assert run("tag", three["inondations"], three["festival"], "Été 2021").exit_code == 0
+    assert run("tag", three["festival"], "Avignon").exit_code == 0
+    assert run("note", three["festival"], "À citer dans le papier").exit_code == 0
+    exported = tmp_path / name
+    assert cli_json(run, "export", str(exported), "--tag", "été 2021")["articles"] == 2
+    other = tmp_path / "other"
+    imported = cli_json(run, "--home", str(other), "import", str(exported))
+    assert (imported["imported"], imported["labelled"]) == (2, 2)
+    again = cli_json(run, "--home", str(other), "import", str(exported))
+    assert (again["imported"], again["labelled"]) == (0, 0)
+    for article_id in (three["inondations"], three["festival"]):
+        assert cli_json(run, "--home", str(other), "show", article_id) == \
+            cli_json(run, "show", article_id)
+    assert cli_json(run, "--home", str(other), "tags") == [{"tag": "Avignon", "articles": 1},
+                                                           {"tag": "Été 2021", "articles": 2}]
+    found = run("--home", str(other), "search", "note:citer", "--json")
+    assert {h["id"] for h in json.loads(found.stdout)["hits"]} == {three["festival"]}
+
+
+def test_an_import_adds_tags_but_never_overwrites_the_archive_own_note(run, three, tmp_path):
+    exported = tmp_path / "all.jsonl"
+    assert run("tag", three["festival"], "Avignon").exit_code == 0
+    assert run("note", three["festival"], "la note exportée").exit_code == 0
+    assert run("export", str(exported)).exit_code == 0
+    assert run("untag", three["festival"], "avignon").exit_code == 0
+    assert run("tag", three["festival"], "Théâtre").exit_code == 0
+    assert run("note", three["festival"], "la note d'ici").exit_code == 0
+    assert cli_json(run, "import", str(exported))["labelled"] == 1
+    shown = cli_json(run, "show", three["festival"])
+    assert (shown["tags"], shown["note"]) == (["Avignon", "Théâtre"], "la note d'ici")
+
+
+def test_bad_tags_in_an_export_are_one_problem_each_and_the_rest_is_imported(run, three, tmp_path):
+    exported = tmp_path / "all.jsonl"
+    assert run("tag", three["festival"], "Avignon").exit_code == 0
+    assert run("export", str(exported)).exit_code == 0
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    for record in records[1:]:
+        if record["id"] == three["retraites"]:
+            record["tags"] = ["a,b"]
+        if record["id"] == three["inondations"]:
+            record["note"] = {"not": "text"}
+    exported.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                        encoding="utf-8")
+    other = tmp_path / "other"
+    result = run("--home", str(other), "import", str(exported), "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["imported"] == 3 and report["labelled"] == 1
+    assert sorted(p.split(": ", 1)[1] for p in report["problems"]) == [
+        "a tag name has no comma (commas separate tags): 'a,b'", "the note is not text"]
+    assert cli_json(run, "--home", str(other), "tags") == [{"tag": "Avignon", "articles": 1}]
