@@ -195,7 +195,7 @@ def bookmark_sources(path: Path) -> Iterator[Source]:
         yield Source(origin=str(path), error="no http(s) bookmarks in this file")
     for mark in marks:
         yield Source(origin=mark.url, fetch=mark.url, fallback_title=mark.title,
-                     fallback_date=mark.added)
+                     fallback_date=mark.added, tags=mark.tags)
 
 
 def warc_sources(path: Path) -> Iterator[Source]:

@@ -1,5 +1,5 @@
 """Dossiers: tags and notes on articles through the real CLI, kept in the archive of
-record, followed by the index and carried by exports."""
+record, followed by the index, carried by exports and bookmark files."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from archive.store import Store
 from tests.conftest import FIXTURES
+from tests.newsroom import Newsroom
 
 PARAGRAPHS = ["Le préfet a réuni lundi les élus du département pour préparer la saison des "
               "crues, après les inondations de l'hiver dernier qui avaient coupé trois routes.",
@@ -183,3 +184,28 @@ def test_bad_tags_in_an_export_are_one_problem_each_and_the_rest_is_imported(run
     assert sorted(p.split(": ", 1)[1] for p in report["problems"]) == [
         "a tag name has no comma (commas separate tags): 'a,b'", "the note is not text"]
     assert cli_json(run, "--home", str(other), "tags") == [{"tag": "Avignon", "articles": 1}]
+
+
+def test_bookmarks_keep_their_tags_and_their_folders_as_tags(run, tmp_path):
+    room = Newsroom()
+    try:
+        crue = room.publish("/crue", "Crues : le préfet prépare l'hiver", PARAGRAPHS)
+        vote = room.publish("/vote", "Le conseil vote le budget des digues",
+                            [p.replace("préfet", "conseil") for p in PARAGRAPHS])
+        exported = tmp_path / "bookmarks.html"
+        exported.write_text(
+            "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n"
+            "<DL><p>\n"
+            '<DT><H3 PERSONAL_TOOLBAR_FOLDER="true">Barre personnelle</H3>\n<DL><p>\n'
+            "<DT><H3>Enquête crues</H3>\n<DL><p>\n"
+            f'<DT><A HREF="{crue}" ADD_DATE="1578225600" TAGS="préfecture,Hiver, hiver">Crue</A>\n'
+            "</DL><p>\n"
+            f'<DT><A HREF="{vote}" TAGS="budget">Vote</A>\n'
+            "</DL><p>\n</DL><p>\n", encoding="utf-8")
+        added = cli_json(run, "add", "--bookmarks", str(exported))
+    finally:
+        room.close()
+    ids = {item["origin"]: item["id"] for item in added["inputs"]}
+    assert cli_json(run, "show", ids[crue])["tags"] == ["Enquête crues", "Hiver", "préfecture"]
+    assert cli_json(run, "show", ids[vote])["tags"] == ["budget"]  # the toolbar is no topic
+    assert hits(run, 'tag:"enquete crues"') == {ids[crue]}
