@@ -43,6 +43,7 @@ class Outcome:
     article: Article | None = None
     error: str | None = None
     derived: object = None  # what `derive` made of the article in the worker
+    text_change: str | None = None  # fetched again (--refresh): "the same text", "1 paragraph changed"…
 
     @property
     def note(self) -> str | None:
@@ -62,6 +63,8 @@ class Outcome:
             record["reason" if self.status == "skipped" else "error"] = self.error
         if self.note:
             record["note"] = self.note
+        if self.text_change:
+            record["text_change"] = self.text_change
         return record
 
 

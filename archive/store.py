@@ -494,6 +494,22 @@ class Store:
                 changed.add(labelled)
         return len(changed)
 
+    def changed(self, limit: int | None = None) -> list[Article]:
+        """Live articles kept in more than one version of different text (title or
+        paragraphs), the most recently updated first."""
+        candidates = self.db.execute(
+            "SELECT a.id, a.title, a.body, v.title, v.body FROM articles a JOIN versions v "
+            "ON v.article_id = a.id AND v.body IS NOT NULL WHERE v.body != a.body OR "
+            "v.title != a.title ORDER BY a.updated_at DESC, a.num DESC").fetchall()
+        ids: dict[str, None] = {}  # in order, each once
+        for changed_id, title, body, old_title, old_body in candidates:
+            if changed_id in ids or (limit and len(ids) >= limit):
+                continue
+            if title != old_title or expand_body(body) != expand_body(old_body):
+                ids[changed_id] = None  # (not only the same paragraphs compressed otherwise)
+        found = self.get_many(list(ids))
+        return [found[i] for i in ids if i in found]
+
     # --- removing ---------------------------------------------------------------------
 
     def remove(self, article_id: str, purge: bool = False) -> bool:

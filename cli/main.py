@@ -159,7 +159,8 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
 @click.option("--url", "stdin_url", metavar="URL",
               help="Where the page read from stdin (-) came from.")
 @click.option("--refresh", is_flag=True,
-              help="Fetch URLs already archived again; changed content becomes a new version.")
+              help="Fetch URLs already archived again; changed content becomes a new version, "
+              "and each line says whether the text changed.")
 @click.option("--tag", "tags", metavar="NAME", multiple=True,
               help="Tag every article named (repeat for several tags).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
@@ -184,6 +185,7 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
       archive add https://www.lesoir.be/265640/article/...
       archive add --urls list.txt --bookmarks bookmarks.html
       archive add --tag "Affaire Benalla" ~/Articles/benalla/
+      archive add --refresh https://www.lesoir.be/265640/article/...
       curl -s URL | archive add - --url URL
 
     The original bytes are kept; adding the same bytes again does nothing. A bookmark
@@ -230,6 +232,8 @@ def _outcome_line(outcome, verbose: bool) -> str:
         line = f"already  {article.id}  {article.title or outcome.origin}"
     if outcome.note:
         line += f"  ({outcome.note})"
+    if outcome.text_change:
+        line += f"  ({outcome.text_change})"
     if verbose and outcome.status != "skipped":
         line += f"  ← {outcome.origin}"
     return line
@@ -379,13 +383,16 @@ def show(home: Path, wanted: str, with_versions: bool, number: int | None, origi
 @click.option("--duplicates", is_flag=True,
               help="Show only the stories kept more than once (near-duplicates), by group.")
 @click.option("--tag", metavar="NAME", help="Only the articles with this tag.")
+@click.option("--changed", is_flag=True,
+              help="Only the articles kept in versions of different text (see `archive diff`), "
+              "the most recently updated first.")
 @no_pager_option
 @click.option("--json", "as_json", is_flag=True, help="Print the list as one JSON array.")
 @click.option("--nl", "as_lines", is_flag=True,
               help="Print JSON Lines: one article (or group) per line, for large archives.")
 @click.pass_obj
-def list_(home: Path, limit: int | None, duplicates: bool, tag: str | None, no_pager: bool,
-          as_json: bool, as_lines: bool) -> None:
+def list_(home: Path, limit: int | None, duplicates: bool, tag: str | None, changed: bool,
+          no_pager: bool, as_json: bool, as_lines: bool) -> None:
     """List archived articles, the most recently added first.
 
     \b
@@ -393,17 +400,18 @@ def list_(home: Path, limit: int | None, duplicates: bool, tag: str | None, no_p
       archive list -n 20
       archive list --duplicates
       archive list --tag benalla
+      archive list --changed
       archive list --nl | grep '"site": "Le Soir"'
     """
     from cli.output import json_lines, print_json, render_groups, render_listing
 
-    if duplicates and tag:
-        raise click.UsageError("--duplicates lists groups: leave out --tag")
+    if duplicates and (tag or changed):
+        raise click.UsageError("--duplicates lists groups: leave out --tag and --changed")
     with open_home(home) as archive:
         if duplicates:
             found = archive.duplicate_groups(limit)
         else:
-            found = archive.listing(limit, tag=tag)
+            found = archive.listing(limit, tag=tag, changed=changed)
     if as_lines:
         text = json_lines(found.to_json())
         if text:
@@ -522,6 +530,38 @@ def note(home: Path, wanted: str, text: str | None, clear: bool, as_json: bool) 
         click.echo(f"{'cleared the note of' if report.changed else 'no note on'} {report.article.id}")
     else:
         click.echo(f"{'noted' if report.changed else 'the same note on'} {report.article.id}")
+
+
+@cli.command()
+@click.argument("wanted", metavar="ID|URL|FILE", shell_complete=complete_ids)
+@click.argument("old", metavar="[V1", type=click.IntRange(min=1), required=False)
+@click.argument("new", metavar="[V2]]", type=click.IntRange(min=1), required=False)
+@no_pager_option
+@json_option
+@click.pass_obj
+def diff(home: Path, wanted: str, old: int | None, new: int | None, no_pager: bool,
+         as_json: bool) -> None:
+    """What changed between two kept versions of an article, by paragraph and by word:
+    the one before the current and the current, V1 and the current, or V1 and V2.
+
+    Paragraph 0 is the title; the body's paragraphs follow from 1 (the standfirst,
+    when there is one, is paragraph 1). Removed words are red, added ones green on a
+    terminal, else [-removed-] and {+added+}.
+
+    \b
+    Examples:
+      archive diff acda0cce6a05
+      archive diff acda 1 3 --json
+      archive show acda --versions      # the version numbers
+    """
+    from cli.output import print_json, render_diff
+
+    with open_home(home) as archive:
+        changes = archive.diff(wanted, old, new)
+    if as_json:
+        print_json(changes.to_json())
+    else:
+        page(render_diff(changes, shown()), no_pager)
 
 
 @cli.command()

@@ -367,7 +367,7 @@ class ArchiveHome:
             tags: Iterable[str] = ()) -> AddReport:
         """Archive every source, batch by batch (each committed before it is reported,
         with its tags: `tags` and the source's own), and index them every few seconds and
-        at the end."""
+        at the end. With `refresh`, each URL fetched again says whether its text changed."""
         from archive.ingest import AddReport, ingest
 
         self.catch_up()
@@ -387,6 +387,8 @@ class ArchiveHome:
         for batch in ingest(self.store, noting_tags(sources), max_bytes=max_bytes, fetcher=fetcher,
                             refresh=refresh, derive=self.engine.derive):
             self._label_batch(batch, wanted, source_tags)
+            if refresh:
+                self._tell_text_changes(batch)
             for outcome in batch:
                 report.count(outcome)
                 if outcome.derived is not None and outcome.article is not None:
@@ -415,6 +417,19 @@ class ArchiveHome:
             live = self.store.get_many(list(names))
             self.store.tag({article_id: given for article_id, given in names.items()
                             if article_id in live})
+
+    def _tell_text_changes(self, batch: list[Outcome]) -> None:
+        """For `add --refresh`: whether each URL fetched again brought another text (a new
+        original may only change what is around the article) or the very same bytes."""
+        from archive.diff import compare
+
+        for outcome in batch:
+            if outcome.status == "updated" and outcome.article is not None:
+                versions = self.store.version_articles(outcome.article.id)
+                if len(versions) >= 2:
+                    outcome.text_change = compare(versions[-2], versions[-1]).summary()
+            elif outcome.status == "exists" and is_url(outcome.origin):
+                outcome.text_change = "the same page"
 
     # --- tags and notes -------------------------------------------------------------------
 
@@ -579,12 +594,40 @@ class ArchiveHome:
         """Articles, the most recently added first."""
         return self.store.list(limit)
 
-    def listing(self, limit: int | None = None, tag: str | None = None) -> ArticleList:
+    def listing(self, limit: int | None = None, tag: str | None = None,
+                changed: bool = False) -> ArticleList:
         """`archive list`: articles, the most recently added first; with `tag`, those with
-        the tag."""
+        the tag; with `changed`, those kept in versions of different text (the most
+        recently updated first)."""
+        if changed:
+            found = self.store.changed()
+            if tag is not None:
+                found = [a for a in found if tag_key(tag) in {tag_key(t) for t in a.tags}]
+            return ArticleList(found[:limit] if limit else found)
         if tag is not None:
             return ArticleList(self.store.tagged(tag, limit))
         return ArticleList(self.store.list(limit))
+
+    def diff(self, wanted: str, old: int | None = None, new: int | None = None):
+        """What changed between two kept versions of an article (archive/diff.py): the one
+        before the current and the current by default, `old` and the current, or `old`
+        and `new`. ArticleNotFound for a version it does not have."""
+        from archive.diff import compare
+
+        article = self.find(wanted)
+        versions = {v.version: v for v in self.store.version_articles(article.id)}
+        numbers = sorted(versions)
+        if len(numbers) < 2 and old is None:
+            raise ArticleNotFound(f"article {article.id} has only one version: nothing to compare "
+                                  "(`archive add --refresh URL` fetches it again)")
+        old = old if old is not None else numbers[-2]
+        new = new if new is not None else numbers[-1]
+        for number in (old, new):
+            if number not in versions:
+                raise ArticleNotFound(f"article {article.id} has no version {number} (it has "
+                                      f"{_numbers(numbers)}: see `archive show {article.id} "
+                                      "--versions`)")
+        return compare(versions[old], versions[new])
 
     def duplicate_groups(self, limit: int | None = None) -> DuplicateGroups:
         groups = self.store.duplicate_groups()
