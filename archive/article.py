@@ -32,7 +32,7 @@ class Article:
     origin: str | None = None
     sha256: str | None = None
     added_at: str | None = None
-    id: str | None = field(default=None)
+    id: str = ""  # given by the store when the article is kept
     version: int | None = None
     updated_at: str | None = None
     group: str | None = None  # the near-duplicate group (same story kept more than once)
@@ -55,9 +55,9 @@ class Article:
 
 def brief_json(article: Article) -> dict:
     """One entry of `archive list --json` (with its tags when it has some)."""
-    brief = {"id": article.id, "title": article.title, "site": article.site,
-             "published": article.published, "added_at": article.added_at,
-             "origin": article.origin}
+    brief: dict = {"id": article.id, "title": article.title, "site": article.site,
+                   "published": article.published, "added_at": article.added_at,
+                   "origin": article.origin}
     if article.tags:
         brief["tags"] = list(article.tags)
     return brief

@@ -18,7 +18,7 @@ from archive import neardup
 from archive.article import Article, article_id, sha256_hex
 from archive.fetch import Fetcher
 from archive.pages import PageError, read_page
-from archive.processes import die_with_parent
+from archive.processes import die_with_parent, interrupt_point, interrupts_held
 from archive.sources import MAX_BYTES, InputError, Source
 from archive.store import Store, StoreError
 
@@ -175,19 +175,21 @@ def prepare_all(store: Store, sources: Iterable[Source], max_bytes: int,
             yield prepare(source, max_bytes, store, derive)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_worker_store,
-                             initargs=(store.path.parent, os.getpid())) as pool:
+    with interrupts_held(), ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_open_worker_store,
+            initargs=(store.path.parent, os.getpid())) as pool:
         window: deque[Future] = deque()
         try:
             for source in chain(head, sources):
                 window.append(pool.submit(_prepare_in_worker, source, max_bytes, derive))
                 if len(window) >= WINDOW_PER_WORKER * workers:
                     yield window.popleft().result()
+                    interrupt_point()
             while window:
                 yield window.popleft().result()
+                interrupt_point()
         finally:
-            for future in window:
-                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def prepare(source: Source, max_bytes: int, store: Store | None,
@@ -244,6 +246,7 @@ def _decide(store: Store, prepared: Prepared,
             title="", body=[], id=article_id(prepared.sha or ""))), None
     if prepared.status != "ready":
         return Outcome(prepared.origin, prepared.status, error=prepared.error), None
+    assert prepared.sha is not None  # a 'ready' page was read and hashed
     if prepared.sha in batch_hashes:
         return Outcome(prepared.origin, "exists",
                        article=Article(title="", body=[], id=article_id(prepared.sha))), None
@@ -253,8 +256,9 @@ def _decide(store: Store, prepared: Prepared,
 
 
 def _commit(store: Store, batch: list[tuple[Outcome, bytes | None]]) -> list[Outcome]:
-    to_store = [(outcome, data) for outcome, data in batch if data is not None]
-    stored = store.store_pages([(outcome.article, data) for outcome, data in to_store])
-    for (outcome, _), result in zip(to_store, stored, strict=True):
+    to_store = [(outcome, outcome.article, data) for outcome, data in batch
+                if data is not None and outcome.article is not None]
+    stored = store.store_pages([(article, data) for _, article, data in to_store])
+    for (outcome, _, _), result in zip(to_store, stored, strict=True):
         outcome.status, outcome.article = result.status, result.article
     return [outcome for outcome, _ in batch]

@@ -17,9 +17,11 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 from archive import migrations, neardup
@@ -203,7 +205,9 @@ class Store:
         sha = sha256_hex(original)
         known = self.has_original(sha)
         if known:
-            return Stored("exists", self.get(known))
+            kept = self.get(known)
+            assert kept is not None  # has_original names live articles only, in this transaction
+            return Stored("exists", kept)
         self.db.execute(
             "INSERT OR IGNORE INTO originals VALUES (?, ?, 'zlib', ?)",
             (sha, len(original), zlib.compress(original, 6)),
@@ -339,7 +343,7 @@ class Store:
         for article in self._articles("WHERE dup_group IN (SELECT dup_group FROM articles "
                                       "WHERE dup_group IS NOT NULL GROUP BY dup_group HAVING count(*) > 1) "
                                       "ORDER BY dup_group, added_at, num", ()):
-            groups.setdefault(article.group, []).append(article)
+            groups.setdefault(article.group or "", []).append(article)
         return list(groups.values())
 
     def story(self, group: str) -> list[Article]:
@@ -355,7 +359,8 @@ class Store:
             article.version = row[0] + 1
             self._write_version(article, _now())
 
-    def import_versions(self, items: list[tuple[Article, bytes]], removed: set[str] = frozenset()) -> int:
+    def import_versions(self, items: list[tuple[Article, bytes]],
+                        removed: AbstractSet[str] = frozenset()) -> int:
         """Put exported versions back as they were (same ids, numbers, dates and bytes);
         versions already present are left alone, and the articles of `removed` stay
         removed (their versions kept). Returns how many were new."""
@@ -600,7 +605,7 @@ class Store:
             found.update((a.id, a) for a in self._articles(f"WHERE id IN ({marks})", tuple(chunk)))
         return found
 
-    def list(self, limit: int | None = None) -> list[Article]:
+    def recent(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
         sql = "ORDER BY added_at DESC, num DESC" + (" LIMIT ?" if limit else "")
         return self._articles(sql, (limit,) if limit else ())
@@ -813,7 +818,7 @@ class _Transaction:
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, self.store.path)) from None
 
-    def __exit__(self, kind, error, traceback) -> bool:
+    def __exit__(self, kind, error, traceback) -> Literal[False]:
         db = self.store.db
         if kind is None:
             try:

@@ -452,7 +452,9 @@ def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> E
     text = {name: record.get(name) if isinstance(record.get(name), str) else None
             for name in ("author", "published", "site", "url", "lang", "origin", "added_at", "updated_at")}
     article = Article(title=str(record.get("title") or ""), body=body, id=record["id"], version=version,
-                      sha256=sha, **text)
+                      sha256=sha, author=text["author"], published=text["published"],
+                      site=text["site"], url=text["url"], lang=text["lang"], origin=text["origin"],
+                      added_at=text["added_at"], updated_at=text["updated_at"])
     article.added_at = article.added_at or article.updated_at or "1970-01-01T00:00:00+00:00"
     article.updated_at = article.updated_at or article.added_at
     return article, original, record.get("removed") is True

@@ -280,13 +280,15 @@ class SearchCommand(click.Command):
 @click.option("--copies", "every_copy", is_flag=True,
               help="Show each copy of a story kept from several sites as its own hit, "
               "instead of one hit that notes 'also in: …'.")
+@click.option("--strict", is_flag=True,
+              help="Only articles with every word, even when that leaves the page empty.")
 @no_pager_option
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: str,
            site: str | None, since: str | None, until: str | None, tags: tuple[str, ...],
-           every_copy: bool, no_pager: bool, as_json: bool) -> None:
-    """Find articles: all words required, ranked, with highlighted snippets. Exits 1
+           every_copy: bool, strict: bool, no_pager: bool, as_json: bool) -> None:
+    """Find articles: all words first, ranked, with highlighted snippets. Exits 1
     when nothing is found (the JSON is printed all the same).
 
     \b
@@ -301,6 +303,12 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     tag:benalla             articles with this tag (tag:"affaire Benalla")
     note:témoin             words of your note on the article
     djihad*                 words that start with a prefix
+    Pourquoi sont-ils en grève ?  a question: without its question words
+
+    When fewer articles than the page holds have every word, the page goes on with
+    those that have the most of them (phrases, -word, NOT and fields stay required);
+    --strict keeps every word required. Text that is not valid syntax (a pasted
+    "Isaac:Rebirth") is searched as the words it holds.
 
     \b
     Examples:
@@ -308,6 +316,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
       archive search coalition soldat --limit 5 --json
       archive search Irak --site lemonde.fr --sort date
       archive search Macron --tag benalla
+      archive search Pourquoi sont-ils en grève --strict
     """
     from cli.output import print_json, render_results
     from index.home import QueryError
@@ -316,9 +325,11 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
         try:
             result = archive.search(" ".join(query), limit=limit, offset=offset, sort=sort,
                                     site=site, since=since, until=until,
-                                    collapse=not every_copy, tags=tags)
+                                    collapse=not every_copy, strict=strict, tags=tags)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
+    if result.literal:
+        notice(f"not a valid query ({result.literal}); searched for the words: {result.searched}")
     if as_json:
         print_json(result.to_json())
     else:
@@ -868,7 +879,9 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
-    script = get_completion_class(shell)(cli, {}, "archive", "_ARCHIVE_COMPLETE").source()
+    completion = get_completion_class(shell)
+    assert completion is not None  # click.Choice allows only the shells click knows
+    script = completion(cli, {}, "archive", "_ARCHIVE_COMPLETE").source()
     click.echo(script)
 
 

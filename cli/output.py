@@ -8,8 +8,12 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 PLAIN_MARK = "**"
 COLOR_CHOICES = ("auto", "always", "never")
@@ -165,10 +169,22 @@ def render_results(result, offset: int, shown: Look) -> str:
     if result.folded:
         count += (f"; {result.folded} more cop{'ies' if result.folded != 1 else 'y'} of these "
                   "stories folded in (--copies shows each)")
+    if result.relaxed:
+        lines.append(relaxed_notice(result))
     lines.append(count + "\n")
     for rank, hit in enumerate(result.hits, first):
         lines.append(render_hit(rank, hit, shown))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def relaxed_notice(result) -> str:
+    """The one line that says a page was relaxed, and which words its hits go without."""
+    without = f", sans : {', '.join(result.without)}" if result.without else ""
+    if result.complete == 0:
+        return f"aucun article ne contient tous les mots ; les plus proches{without}"
+    articles = "seul 1 article contient" if result.complete == 1 else \
+        f"seuls {result.complete} articles contiennent"
+    return f"{articles} tous les mots ; les suivants{without}"
 
 
 def render_article(article, shown: Look) -> str:
@@ -349,7 +365,7 @@ class Progress:
         self.label, self.threshold = label, threshold
         self.shown = (not quiet and _isatty(sys.stderr)
                       and os.environ.get("TERM", "") != "dumb")
-        self._bar = None
+        self._bar: ProgressBar[int] | None = None
 
     @property
     def visible(self) -> bool:
@@ -374,6 +390,6 @@ class Progress:
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)

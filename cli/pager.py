@@ -41,6 +41,7 @@ def show(text: str, paging: bool = True, styled: bool = False) -> None:
     except OSError:
         click.echo(text, color=True if styled else None)
         return
+    assert pager.stdin is not None  # stdin=PIPE
     try:
         pager.stdin.write((text + "\n").encode(sys.stdout.encoding or "utf-8", "replace"))
         pager.stdin.close()

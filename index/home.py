@@ -480,19 +480,21 @@ class ArchiveHome:
 
     def search(self, text: str, limit: int = 10, offset: int = 0, sort: str = "relevance",
                site: str | None = None, since: str | None = None, until: str | None = None,
-               collapse: bool = True, tags: Iterable[str] = ()) -> SearchResult:
+               collapse: bool = True, strict: bool = False,
+               tags: Iterable[str] = ()) -> SearchResult:
         """One page of ranked hits (index/search.py); QueryError for an unusable query.
         `tags`: only the articles with every one of them."""
         self.catch_up()
         return self._answer(lambda: search(self.engine, self.store, text, limit=limit,
                                            offset=offset, sort=sort, site=site, since=since,
-                                           until=until, collapse=collapse, tags=tuple(tags)))
+                                           until=until, collapse=collapse, strict=strict,
+                                           tags=tuple(tags)))
 
     def facets(self, text: str, site: str | None = None, since: str | None = None,
                until: str | None = None, site_limit: int = 20, tags: Iterable[str] = ()) -> Facets:
         """How the query's matches spread over sites and months (from the engine)."""
         self.catch_up()
-        parsed = build_query(text, site, since, until, tuple(tags))
+        parsed = build_query(text, site, since, until, tags=tuple(tags))
         return self._answer(lambda: self.engine.facets(parsed.query, site_limit=site_limit))
 
     def browse(self, site: str | None = None, month: str | None = None, limit: int = 20,
@@ -581,9 +583,9 @@ class ArchiveHome:
         article = self.find(wanted)
         versions = {v.version: v for v in self.store.version_articles(article.id)}
         if number not in versions:
-            raise ArticleNotFound(f"article {article.id} has no version {number} (it has "
-                                  f"{_numbers(sorted(versions))}: see `archive show {article.id} "
-                                  "--versions`)")
+            kept = _numbers(sorted(n for n in versions if n))
+            raise ArticleNotFound(f"article {article.id} has no version {number} (it has {kept}: "
+                                  f"see `archive show {article.id} --versions`)")
         return versions[number]
 
     def versions(self, wanted: str) -> VersionsReport:
@@ -592,7 +594,7 @@ class ArchiveHome:
 
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles, the most recently added first."""
-        return self.store.list(limit)
+        return self.store.recent(limit)
 
     def listing(self, limit: int | None = None, tag: str | None = None,
                 changed: bool = False) -> ArticleList:
@@ -606,7 +608,7 @@ class ArchiveHome:
             return ArticleList(found[:limit] if limit else found)
         if tag is not None:
             return ArticleList(self.store.tagged(tag, limit))
-        return ArticleList(self.store.list(limit))
+        return ArticleList(self.store.recent(limit))
 
     def diff(self, wanted: str, old: int | None = None, new: int | None = None):
         """What changed between two kept versions of an article (archive/diff.py): the one
@@ -615,8 +617,8 @@ class ArchiveHome:
         from archive.diff import compare
 
         article = self.find(wanted)
-        versions = {v.version: v for v in self.store.version_articles(article.id)}
-        numbers = sorted(versions)
+        versions = {v.version: v for v in self.store.version_articles(article.id) if v.version}
+        numbers = sorted(n for n in versions if n)
         if len(numbers) < 2 and old is None:
             raise ArticleNotFound(f"article {article.id} has only one version: nothing to compare "
                                   "(`archive add --refresh URL` fetches it again)")
@@ -632,7 +634,7 @@ class ArchiveHome:
     def duplicate_groups(self, limit: int | None = None) -> DuplicateGroups:
         groups = self.store.duplicate_groups()
         groups = groups[:limit] if limit else groups
-        return DuplicateGroups([DuplicateGroup(g[0].group, g) for g in groups])
+        return DuplicateGroups([DuplicateGroup(g[0].group or "", g) for g in groups])
 
     def completions(self, prefix: str, limit: int = 50) -> list[Article]:
         """Articles whose id starts with `prefix`, for shell completion."""
@@ -680,7 +682,7 @@ class ArchiveHome:
         """Run the current cleaner again on the originals of these articles (all with
         None); the result names the ids no article has."""
         if wanted is None:
-            articles, unknown = list(self.store.iter_articles()), []
+            articles, unknown = list(self.store.iter_articles()), list[str]()
         else:
             articles, unknown = self.resolve(wanted)
         from archive.reextract import reextract
@@ -719,7 +721,7 @@ class ArchiveHome:
             return None
         self.catch_up()
         if query:
-            chosen = build_query(query, site, since, until, tags).query
+            chosen = build_query(query, site, since, until, tags=tags).query
         else:
             chosen = every_article(site, since, until, tags)
         everything = self._answer(lambda: self.engine.rank(chosen, 1)).total

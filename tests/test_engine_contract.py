@@ -1,7 +1,8 @@
 """The engine contract: every engine (tantivy, Whoosh, OpenSearch) through the same
 behaviour, by the real CLI on a real archive. The French search probes run on all of them
 in tests/test_search_probes.py; here: sync, catch-up, rebuild, damage, check and repair,
-remove, versions, date sort, facets, did-you-mean, a restored store, the writer lock."""
+remove, versions, date sort, facets, did-you-mean, relaxation, questions and pasted text,
+a restored store, the writer lock."""
 
 from __future__ import annotations
 
@@ -230,6 +231,22 @@ def test_did_you_mean_comes_from_the_archive_words(run, engine, seeded):
     assert found["total"] == 0
     assert found["suggestion"] == "Soleimani"
     assert search_json(run, "irakienes")["suggestion"] == "irakiennes"
+
+
+def test_relaxation_questions_and_pasted_text_answer_alike(run, engine):
+    assert run("add", str(FIXTURES / "articles"), str(FIXTURES / "relevance")).exit_code == 0
+    relaxed = search_json(run, "Soleimani", "Zelensky")
+    assert relaxed["relaxed"] is True and relaxed["total"] == 2
+    assert sorted(hit["missing"] for hit in relaxed["hits"]) == [["Soleimani"], ["Zelensky"]]
+    assert search_json(run, "Soleimani", "Zelensky", "--strict")["total"] == 0
+    question = search_json(run, "Pourquoi les gardiens de prison sont-ils en grève ?")
+    first = question["hits"][0]
+    assert first["title"].startswith("Les surveillants bloquent") and first["missing"] == []
+    pasted = run("search", "Isaac:Rebirth", "Iwata", "--json")
+    assert pasted.exit_code == 0 and "unknown field isaac:" in pasted.stderr
+    assert json.loads(pasted.stdout)["hits"][0]["title"].startswith("The Binding of Isaac")
+    deep = run("search", "--", "(" * 330)
+    assert deep.exit_code == 2 and "nests" in deep.stderr and "Traceback" not in deep.output
 
 
 def test_an_existing_archive_gets_the_default_index_built_on_first_use(run, home, monkeypatch):

@@ -50,7 +50,7 @@ def test_search_on_the_cluster_answers_the_same_json_as_whoosh(on):
     assert on("opensearch", "add", str(SEEDS)).exit_code == 0
     cluster = search_json(on, "opensearch", "Soleimani")
     assert set(cluster["hits"][0]) == {"id", "title", "site", "published", "url", "origin",
-                                       "score", "snippets", "also_in"}
+                                       "score", "snippets", "also_in", "missing"}
     assert without_scores(cluster) == without_scores(search_json(on, "whoosh", "Soleimani"))
     snippets = cluster["hits"][0]["snippets"]
     assert {s["text"][a:b] for s in snippets for a, b in s["highlights"]} == {"Soleimani"}

@@ -15,10 +15,15 @@ from index.engines.opensearch import OpenSearchEngine
 from index.search import QueryError, search
 from tests.test_search_probes import ARTICLES
 
+RELEVANCE = ARTICLES.parent / "relevance"  # the fixtures of questions, variants and forms
+
 # Words that exercise each step of the chain beyond what the fixture articles hold.
 EDGE_CASES = ("3ème XXe siècle Ier 1ère 21er A320 4MATIC COVID-19 Époqu'Auto aujourd’hui "
               "Trump's Mer Dre prud’homme 5 000 2.5 présidées françaises suspendre "
-              "c'est-à-dire jusqu’à l’Île-de-France 2019-2020 Œdipe 1.234,56 2 500,75 €")
+              "c'est-à-dire jusqu’à l’Île-de-France 2019-2020 Œdipe 1.234,56 2 500,75 € "
+              "Qu'est-ce sont-ils a-t-il Va-T-Elle grand-mère-t-elle celui-ci jour-là rendez-vous "
+              "Jong-il votent créent moment président Laurent vient votaient voient jihadistes "
+              "anti-jihadiste Daesh al-Qaeda XXIe Ire IIe Ve XXXIXe XLe Le De Me ils elles leurs")
 GROUPED = re.compile(r"\d[\s.,]\d|^\d{4,}$")
 
 
@@ -46,7 +51,7 @@ def test_a_query_of_stop_words_says_so_before_reaching_the_cluster(cluster):
 
 def _lines() -> list[str]:
     lines = [EDGE_CASES]
-    for path in sorted(ARTICLES.iterdir()):
+    for path in sorted([*ARTICLES.iterdir(), *RELEVANCE.iterdir()]):
         article = read_page(path.read_bytes(), str(path), name_hint=str(path))
         lines += [article.title, article.author or "", article.site or "", *article.body]
     return [line for line in lines if line.strip()]

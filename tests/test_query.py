@@ -38,11 +38,10 @@ def test_all_words_are_required_by_default():
     assert isinstance(parsed, wq.And) and len(parsed.subqueries) == 2
 
 
-def test_each_word_is_searched_in_the_title_weighted_above_the_body():
+def test_each_word_is_searched_in_the_title_and_the_body():
     term = parse("soldats").query
     assert isinstance(term, wq.Or)
-    boosts = {q.fieldname: q.boost for q in term.subqueries}
-    assert boosts["title"] > boosts["body"]
+    assert {q.fieldname for q in term.subqueries} == {"title", "body"}
 
 
 def test_or_gives_either():
@@ -101,27 +100,91 @@ def test_a_day_is_one_whole_day():
 
 
 @pytest.mark.parametrize("text, message", [
-    ('"État islamique', "unbalanced quote"),
-    ("(Irak OR Iran", "unbalanced parenthesis"),
-    ("Irak)", "unbalanced parenthesis"),
-    ("foo:bar", "unknown field foo:"),
     ("published:2020-13", "bad date"),
     ("published:2020-02-30", "bad date"),
     ("published:hier", "bad date"),
     ("published:2021..2020", "start is after the end"),
     ("published:..", "give at least one end"),
-    ("Irak OR", "OR needs a word"),
-    ("Irak NOT", "NOT needs a word"),
     ("", "empty"),
     ("le la les", "stop words"),
     ("- ! ?", "no words"),
-    ("a*", "too short"),
+    ('"(("', "no words"),
     ("x" * 1001, "too long"),
 ])
-def test_bad_syntax_gets_one_clear_line(text, message):
+def test_what_cannot_be_read_even_literally_gets_one_clear_line(text, message):
     with pytest.raises(QueryError, match=message) as error:
         parse(text)
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("text, reason, searched", [
+    ("Isaac:Rebirth Iwata", "unknown field isaac:", "Isaac Rebirth Iwata"),
+    ("sont)elles réduites", "unbalanced parenthesis", "sont elles réduites"),
+    ('"État islamique', "unbalanced quote", "État islamique"),
+    ("(Irak OR Iran", "unbalanced parenthesis", "Irak OR Iran"),
+    ("Irak OR", "OR needs a word", "Irak or"),
+    ("Irak NOT", "NOT needs a word", "Irak not"),
+    ("Irak a*", "too short", "Irak a"),
+])
+def test_text_that_is_not_valid_syntax_is_searched_as_its_words(text, reason, searched):
+    parsed = parse(text)
+    assert reason in parsed.literal and "\n" not in parsed.literal
+    assert parsed.text == searched
+
+
+def test_valid_syntax_is_not_read_literally():
+    assert parse("(Irak OR Iran) -Otan title:Soleimani").literal is None
+
+
+@pytest.mark.parametrize("text", ["-" * 300 + "x", "(" * 330, "(" * 330 + "x", "NOT " * 200 + "x",
+                                  "(" * 40 + "x" + ")" * 40])
+def test_absurdly_deep_nesting_is_a_query_error_not_a_crash(text):
+    with pytest.raises(QueryError, match="nests"):
+        parse(text[:1000])
+
+
+@pytest.mark.parametrize("text", [
+    "Pourquoi les gardiens de prison sont-ils en grève ?", "combien de morts", "gardiens grève ?",
+    "Qu'est-ce que le CETA", "Est-ce que le CETA est ratifié", "En quelle année est né Hugo",
+    "À partir de quand", "Où est Charlie",
+])
+def test_a_question_ends_with_a_question_mark_or_starts_with_a_question_word(text):
+    assert parse(text + " x" if text == "À partir de quand" else text).question
+
+
+@pytest.mark.parametrize("text", ["gardiens prison grève", "Le Monde quand", "ou bien"])
+def test_other_queries_are_not_questions(text):
+    assert not parse(text).question
+
+
+def test_a_question_is_searched_without_its_question_words_and_grammar():
+    parsed = parse("Pourquoi les gardiens de prison sont-ils en grève ?")
+    assert [word.text for word in parsed.plain] == ["gardiens", "prison", "grève"]
+    assert parsed.dropped == ["Pourquoi"]
+    parsed = parse("Comment peut-on accéder au Louvre ?")
+    assert [word.text for word in parsed.plain] == ["accéder", "Louvre"]
+    assert [word.text for word in parse("Qu'est-ce que le CETA ?").plain] == ["CETA"]
+
+
+def test_question_words_are_words_outside_a_question():
+    assert [word.text for word in parse("Macron pourquoi").plain] == ["Macron", "pourquoi"]
+
+
+def test_plain_words_are_listed_apart_from_phrases_fields_and_exclusions():
+    parsed = parse('soldats "État islamique" title:Irak -Otan coalition')
+    assert [word.text for word in parsed.plain] == ["soldats", "coalition"]
+    assert len(parsed.required) == 2 and len(parsed.excluded) == 1
+
+
+def test_a_top_level_or_has_no_plain_words_to_relax():
+    assert parse("Irak OR Iran").plain == []
+    assert [w.text for w in parse("(Irak OR Iran) soldats").plain] == ["soldats"]
+
+
+def test_quoted_phrases_are_highlighted_as_phrases_not_word_by_word():
+    parsed = parse('"État islamique" Irak')
+    assert parsed.phrases == [(["etat", "islam"], 1)]
+    assert parsed.terms == {"irak"}
 
 
 def test_a_colon_followed_by_a_space_is_plain_punctuation():

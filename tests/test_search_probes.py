@@ -1,6 +1,8 @@
-"""Probes: queries over an archive of hand-written French articles (tests/fixtures/articles),
-each with the articles it must find and those it must not. The archive is built the way
-a user builds one: `archive add` into a real SQLite store and a real Whoosh index."""
+"""Probes: queries over an archive of hand-written French articles (tests/fixtures/articles
+and tests/fixtures/relevance), each with the articles it must find and those it must not,
+then how they rank: questions, pasted text, exact forms first, word forms and press
+spellings, words close together, relaxation. The archive is built the way a user builds
+one: `archive add` into a real SQLite store, indexed by every engine."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from index.search import QueryError, search
 from tests.engines import cluster_environment
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+RELEVANCE = Path(__file__).resolve().parent / "fixtures" / "relevance"
 
 
 class ProbeArchive:
@@ -39,6 +42,10 @@ class ProbeArchive:
         result = search(self.engines[engine], self.store, query, limit=50, **options)
         return {Path(hit.article.origin).stem for hit in result.hits}
 
+    def ranked_on(self, engine: str, query: str, **options) -> list[str]:
+        result = search(self.engines[engine], self.store, query, **options)
+        return [Path(hit.article.origin).stem for hit in result.hits]
+
     def search_on(self, engine: str, query: str, **options):
         return search(self.engines[engine], self.store, query, **options)
 
@@ -51,7 +58,7 @@ class ProbeArchive:
 @pytest.fixture(scope="module")
 def probes(tmp_path_factory, request):
     home = tmp_path_factory.mktemp("probes") / "home"
-    result = CliRunner().invoke(cli, ["--home", str(home), "add", str(ARTICLES)],
+    result = CliRunner().invoke(cli, ["--home", str(home), "add", str(ARTICLES), str(RELEVANCE)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     with cluster_environment(request, "test-probes") as cluster:
@@ -66,10 +73,12 @@ def archive(probes) -> Path:
     return probes.home
 
 
-def found(probes: ProbeArchive, query: str, **options) -> set[str]:
+def found(probes: ProbeArchive, query: str, strict: bool = True, **options) -> set[str]:
     """The fixture names (file stems) of the articles the query finds, the same on every
-    engine (else the test fails, naming the engines that differ)."""
-    answers = {name: probes.found_on(name, query, **options) for name in probes.engines}
+    engine (else the test fails, naming the engines that differ). Strict by default: what
+    the words match, without the articles relaxation adds to fill a page."""
+    answers = {name: probes.found_on(name, query, strict=strict, **options)
+               for name in probes.engines}
     first = answers["tantivy"]
     differ = {name: sorted(got ^ first) for name, got in answers.items() if got != first}
     assert not differ, f"{query!r} {options}: engines disagree with tantivy: {differ}"
@@ -262,3 +271,100 @@ def test_any_word_of_an_article_with_or_without_accents_finds_it(probes, pair, s
     name, word = pair
     query = unidecode(word) if strip_accents else word
     assert name in found(probes, query)
+
+
+# --- questions, pasted text, exact forms, word forms, proximity, relaxation ------------
+
+PRISON, CETA, GOUVERNANTE, GOUVERNEMENT = ("prison_greve", "ceta_deputes", "gouvernante_palais",
+                                           "gouvernement_budget")
+HOLLAND, HOLLANDE, VOTENT, SAHEL = "holland_acteur", "hollande_livre", "senat_votent", "jihadistes_sahel"
+SIECLE, ISAAC, REDUITES = "siecle_ville", "isaac_rebirth", "inegalites_reduites"
+ISLAMISME, RAQQA = "islamisme_essai", "etat_islamique_raqqa"
+
+NEW_PROBES = [
+    # questions: question words, inversions and est-ce que never make a page empty
+    ("Pourquoi les gardiens de prison sont-ils en grève ?", {PRISON}, {TEHERAN}),
+    ("Qu'est-ce que le CETA ?", {CETA}, set()),
+    ("Qu’est-ce qui a été ratifié par les députés ?", {CETA}, set()),
+    ("Quand les sénateurs votent-ils ?", {VOTENT}, set()),
+    ("Combien de soldats américains sont déployés en Irak", {COALITION}, set()),
+    ("Les inégalités sont-elles réduites ?", {REDUITES}, set()),
+    # pasted text that is not valid syntax is searched as its words
+    ("Isaac:Rebirth Iwata", {ISAAC}, set()),
+    ("sont)elles réduites", {REDUITES}, set()),
+    ('"Isaac: Rebirth', {ISAAC}, set()),
+    # word forms and press spellings
+    ("vote", {VOTENT}, set()),
+    ("votent", {VOTENT}, set()),
+    ("manifestation", {VOTENT}, set()),
+    ("jihadiste", {SAHEL, COALITION, LUTTE}, {COVID}),
+    ("djihadistes", {SAHEL, COALITION, LUTTE}, {COVID}),
+    ("Daech", {SAHEL}, {COALITION}),
+    ("al-Qaïda", {SAHEL}, set()),
+    ("21e siècle", {SIECLE}, {HISTOIRE, PARIS19}),
+    ("XXIe siecle", {SIECLE}, {HISTOIRE, PARIS19}),
+    ("gouvernement", {GOUVERNEMENT, LUTTE, GOUVERNANTE}, set()),
+    ("Holland", {HOLLAND, HOLLANDE}, set()),
+]
+
+
+@pytest.mark.parametrize("query, must, must_not", NEW_PROBES, ids=[p[0] for p in NEW_PROBES])
+def test_what_people_type_finds_the_article(probes, query, must, must_not):
+    hits = found(probes, query, strict=False)
+    assert must <= hits, f"{query!r} missed {must - hits}"
+    assert not (must_not & found(probes, query)), f"{query!r} wrongly found {must_not & hits}"
+
+
+ENGINES = ["tantivy", "whoosh", "opensearch"]
+
+
+def ranked(probes, engine: str, query: str, **options) -> list[str]:
+    if engine not in probes.engines:
+        pytest.skip("no cluster could start here")
+    return probes.ranked_on(engine, query, **options)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_question_quoted_in_the_issue_finds_its_article_first(probes, engine):
+    assert ranked(probes, engine, "Pourquoi les gardiens de prison sont-ils en grève ?")[0] == PRISON
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_word_found_as_typed_ranks_above_its_stem_only(probes, engine):
+    order = ranked(probes, engine, "gouvernement", limit=20)
+    assert order.index(GOUVERNANTE) == len(order) - 1  # every article writing "gouvernement" first
+    assert ranked(probes, engine, "Holland")[0] == HOLLAND
+    assert ranked(probes, engine, "Hollande")[0] == HOLLANDE
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_words_typed_together_rank_above_the_same_words_apart(probes, engine):
+    order = ranked(probes, engine, "Etat islamique", limit=20)
+    assert order[0] == RAQQA and ISLAMISME in order  # "islamisme" in its title, words apart
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_relaxed_page_ranks_by_how_many_words_an_article_holds(probes, engine):
+    if engine not in probes.engines:
+        pytest.skip("no cluster could start here")
+    result = probes.search_on(engine, "soldats Ramadi Soleimani Zelensky")
+    assert result.relaxed and result.complete == 0
+    held = [4 - len(hit.missing) for hit in result.hits]
+    assert held == sorted(held, reverse=True) and held[0] == 2
+    assert {Path(h.article.origin).stem: h.missing for h in result.hits[:2]} == {
+        SOLDAT: ["Soleimani", "Zelensky"], COALITION: ["Ramadi", "Zelensky"]}
+    strict = probes.search_on(engine, "soldats Ramadi Soleimani Zelensky", strict=True)
+    assert strict.total == 0 and not strict.relaxed
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_phrase_snippet_shows_the_phrase_first(probes, engine):
+    if engine not in probes.engines:
+        pytest.skip("no cluster could start here")
+    [hit] = [h for h in probes.search_on(engine, '"État islamique"', limit=20).hits
+             if Path(h.article.origin).stem == ISLAMISME] or [None]
+    assert hit is None  # "l'État" and "République islamique" apart are not the phrase
+    raqqa = next(h for h in probes.search_on(engine, '"État islamique"', limit=20).hits
+                 if Path(h.article.origin).stem == RAQQA)
+    first = raqqa.snippets[0]
+    assert [first.text[a:b] for a, b in first.highlights][:2] == ["État", "islamique"]

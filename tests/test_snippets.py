@@ -10,7 +10,8 @@ from index.snippets import ELLIPSIS, MAX_SNIPPETS, make_snippets
 
 def snippets(paragraphs: list[str], query: str):
     parsed = parse(query)
-    return make_snippets(paragraphs, frozenset(parsed.terms), tuple(sorted(parsed.prefixes)))
+    return make_snippets(paragraphs, frozenset(parsed.terms), tuple(sorted(parsed.prefixes)),
+                         phrases=parsed.phrases)
 
 
 def highlighted(paragraphs: list[str], query: str) -> list[str]:
@@ -38,6 +39,26 @@ def test_accents_typed_or_not_highlight_the_original():
 def test_phrases_highlight_each_of_their_words():
     assert highlighted(["Le groupe État islamique recule."], '"etat islamique"') == [
         "État", "islamique"]
+
+
+def test_a_phrase_highlights_its_words_only_where_they_make_the_phrase():
+    body = ["Les États-Unis et la République islamique d'Iran s'opposent au groupe État "
+            "islamique, qui recule."]
+    assert highlighted(body, '"État islamique"') == ["État", "islamique"]
+
+
+def test_the_fragment_with_the_phrase_comes_first():
+    body = ["Les États-Unis et la République islamique d'Iran s'opposent, et l'Irak aussi.",
+            FILLER * 3, "Plus loin, le groupe État islamique recule en Irak."]
+    found = snippets(body, '"État islamique" Irak')
+    assert found[0].text.startswith("Plus loin")
+    assert [found[0].text[a:b] for a, b in found[0].highlights] == ["État", "islamique", "Irak"]
+    assert [found[1].text[a:b] for a, b in found[1].highlights] == ["Irak"]
+
+
+def test_a_phrase_across_an_elision_and_a_stop_word_is_found():
+    assert highlighted(["Il défend le droit à l’avortement."], '"droit à l\'avortement"') == [
+        "droit", "avortement"]
 
 
 def test_compounds_highlight_once_whole():

@@ -53,7 +53,7 @@ def test_list_shows_the_most_recently_added_first(tmp_path):
     with Store.open(tmp_path, create=True) as store:
         store.add_many([(article("Ancien"), b"1")])
         store.add_many([(article("Récent"), b"2")])
-        assert [a.title for a in store.list()] == ["Récent", "Ancien"]
+        assert [a.title for a in store.recent()] == ["Récent", "Ancien"]
 
 
 def test_changes_since_lists_each_changed_article_once_with_removals_as_none(tmp_path):

@@ -204,7 +204,7 @@ def test_caps_on_the_query_length_pages_and_offsets_answer_400(server):
 
 
 def test_no_traceback_reaches_the_browser(server):
-    for path in ("/article/zzzz", "/nulle-part", "/recherche?q=%22", "/api/search?q=NOT"):
+    for path in ("/article/zzzz", "/nulle-part", "/recherche?q=%22", "/api/search?q=published%3A2020-13"):
         status, _, body = ask(server, path)
         assert status in (400, 404), path
         assert b"Traceback" not in body and b'File "' not in body, path
@@ -320,3 +320,14 @@ def test_each_engine_that_keeps_its_index_at_home_serves_what_its_cli_prints(web
         assert status == 200 and b"Accord de coalition" in body
     finally:
         running.stop()
+
+
+def test_a_query_no_article_holds_whole_gives_the_closest_each_with_the_word_it_lacks(server):
+    status, _, body = ask(server, "/recherche?q=Soleimani+zeppelinxq")
+    html = body.decode()
+    assert status == 200
+    assert "Aucun article ne contient tous les mots" in html
+    assert "Soleimani" in html and "Sans : <s>zeppelinxq</s>" in html
+    status, data = ask_json(server, "/api/search?q=Soleimani+zeppelinxq")
+    assert data["relaxed"] is True and data["hits"]
+    assert all(hit["missing"] == ["zeppelinxq"] for hit in data["hits"])

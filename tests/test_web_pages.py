@@ -62,9 +62,25 @@ def test_relaxed_results_are_said_so_and_each_hit_names_the_words_it_lacks():
                         "also_in": [], "missing": ["zeppelin"]}]}
     html = templates().get_template("search.html").render(
         q=result["query"], result=result, page=1, pages=1, first=1, sort="relevance",
-        sort_param=None, site=None, since=None, until=None, relaxed=True, error=None,
+        sort_param=None, site=None, since=None, until=None, relaxed=True, complete=0, error=None,
         sites={"sites": []}, bars=None, undated=0, home_label="home",
         page_link=lambda n: link("/recherche", page=n), month_link=lambda key: key)
     assert "Aucun article ne contient tous les mots" in html
     assert "Sans : <s>zeppelin</s>" in html
     assert "La <mark>tempête</mark> a frappé Namur." in html
+
+
+def test_a_relaxed_page_says_how_many_articles_hold_every_word():
+    from web.app import link, templates
+
+    result = {"query": "tempête Namur", "total": 3, "suggestion": None, "relaxed": True,
+              "hits": []}
+    template = templates().get_template("search.html")
+    for complete, said in ((1, "Seul 1 article contient tous les mots"),
+                           (2, "Seuls 2 articles contiennent tous les mots")):
+        html = template.render(
+            q=result["query"], result=result, page=1, pages=1, first=1, sort="relevance",
+            sort_param=None, site=None, since=None, until=None, relaxed=True, complete=complete,
+            error=None, sites={"sites": []}, bars=None, undated=0, home_label="home",
+            page_link=lambda n: link("/recherche", page=n), month_link=lambda key: key)
+        assert said in html and "Aucun article" not in html

@@ -112,7 +112,7 @@ class Pages:
                                         since=key, until=key),
             first=(page - 1) * PAGE_SIZE + 1, sort=sort, site=site, since=since, until=until,
             sites=by_site.to_json(), bars=timeline(by_month.months), undated=by_month.undated,
-            relaxed=bool(data.get("relaxed")), error=None)
+            relaxed=result.relaxed, complete=result.complete, error=None)
 
     def _facets(self, q: str, site: str | None, since: str | None, until: str | None):
         """Site counts under the period chosen, month counts under the site chosen: each
@@ -213,7 +213,7 @@ class Pages:
         """`archive search --json`, with the command's options as parameters."""
         params = Params(request.query_params)
         q = params.query(required=True)
-        result = self.home.search(q, limit=params.limit(default=10), offset=params.offset(),
+        result = self.home.search(q, limit=params.limit(default=10) or 10, offset=params.offset(),
                                   sort=params.sort(), site=params.site(),
                                   since=params.date("since"), until=params.date("until"),
                                   collapse=not params.flag("all"))

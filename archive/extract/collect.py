@@ -67,7 +67,7 @@ def collect_blocks(roots: list[Element]) -> list[Block]:
     for root in roots:
         parts: list[str] = []
         link_chars = 0
-        opener = root.tag or "div"
+        opener: str = root.tag or "div"  # type: ignore[assignment]
         start = len(blocks)
         for event, value, in_link in walk(root):
             if event == "text":
@@ -93,7 +93,7 @@ def walk(root: Element) -> Iterator[tuple[str, str, bool]]:
     stack: list[tuple[Element, bool, bool, bool]] = [(root, False, False, False)]
     while stack:
         el, closing, in_link, outer_link = stack.pop()
-        name = el.tag
+        name: str = el.tag  # type: ignore[assignment]  # parsed HTML: str tags only
         block = name in BLOCK_TAGS and (name not in _CELLS or id(el) not in cells)
         if closing:
             if block:

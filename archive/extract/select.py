@@ -41,7 +41,7 @@ def select_content(tree: Tree, elements: list[Element]) -> list[Element]:
             key = id(parent)
             if key not in scores:
                 nodes[key] = parent
-                scores[key] = _TAG_WEIGHT.get(parent.tag, 0) + bp.container_weight(names(parent))
+                scores[key] = _TAG_WEIGHT.get(str(parent.tag), 0) + bp.container_weight(names(parent))
             scores[key] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             parent = parent.getparent()
     for el in elements:

@@ -70,6 +70,7 @@ def parse(html: str) -> Tree:
     its figures. Never raises: markup lxml cannot read gives an empty page."""
     data = strip_source(html)[0].encode("utf-8", "replace")
     parser = _parser()
+    root: Element | None
     try:
         root = etree.fromstring(data, parser)
         if any("depth" in entry.message for entry in parser.error_log):
@@ -137,8 +138,9 @@ class _FlatteningBuilder:
 
 
 def _parse_flattened(data: bytes) -> Element | None:
-    parser = etree.HTMLParser(encoding="utf-8", target=_FlatteningBuilder(), remove_comments=True,
-                              remove_pis=True, no_network=True)
+    parser = etree.HTMLParser(  # type: ignore[call-overload]  # the builder is a parser target
+        encoding="utf-8", target=_FlatteningBuilder(), remove_comments=True, remove_pis=True,
+        no_network=True)
     return etree.fromstring(data, parser)
 
 

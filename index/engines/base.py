@@ -92,6 +92,9 @@ class Vocabulary(Protocol):
     def doc_frequency(self, word: str) -> int:
         """How many articles hold the word."""
 
+    def articles(self) -> int:
+        """How many articles the index holds."""
+
 
 class Engine(Protocol):
     """One search index derived from the store."""

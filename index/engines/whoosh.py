@@ -43,7 +43,7 @@ COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps th
 MERGE_FANIN = 10  # segments of one size class merged together
 PARALLEL_MIN = 500  # changes to index before analysis is worth spreading over processes
 # Bump when the schema or the analysis changes: an index of another format is rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 UNDATED = 0  # the sort key of an undated article: after every dated one, newest first
 
 
@@ -345,6 +345,9 @@ class _WhooshVocabulary:
 
     def doc_frequency(self, word: str) -> int:
         return self.reader.doc_frequency(VOCABULARY_FIELD, word)
+
+    def articles(self) -> int:
+        return self.reader.doc_count()
 
 
 def _run_dying_with_parent(task) -> None:

@@ -4,10 +4,11 @@ elided articles, apostrophes, hyphens, whole words), so the two cannot drift sil
 
 french_archive (title, body) runs the steps of french_analyzer() in its order: marks,
 elision, possessive 's, grouped numbers, ordinals, letter-digit and apostrophe joins,
-hyphens (char filters, so the words keep Whoosh's positions) → standard tokenizer →
-word_delimiter_graph (parts + joined form) → decimal comma → protect numbers and
-ordinals from the stemmer → lowercase → asciifolding → French stop words → the stem
-fixes of analysis.stem() → Snowball French → the -dr/-du fix. french_surface (author,
+inverted pronouns, hyphens (char filters, so the words keep Whoosh's positions) →
+standard tokenizer → word_delimiter_graph (parts + joined form) → decimal comma →
+Roman ordinals in figures → protect numbers and ordinals from the stemmer → lowercase →
+asciifolding → press spellings → French stop words → the stem fixes of analysis.stem()
+(third person plurals included) → Snowball French → the -dr/-du fix. french_surface (author,
 site, the did-you-mean vocabulary) is surface_analyzer(): no stop words, no stemming.
 Parity is measured by tests/test_opensearch_parity.py.
 """
@@ -17,7 +18,19 @@ from __future__ import annotations
 import hashlib
 import json
 
-from index.analysis import APOSTROPHES, ELIDED, FRENCH_STOP_WORDS, HYPHENS, WHOLE_WORDS
+from index.analysis import (
+    APOSTROPHES,
+    ELIDED,
+    EUPHONIC_T,
+    FRENCH_STOP_WORDS,
+    HYPHENS,
+    INVERTED_PRONOUNS,
+    NOT_INVERSIONS,
+    NOT_THIRD_PLURAL,
+    PRESS_VARIANTS,
+    ROMAN_ORDINALS,
+    WHOLE_WORDS,
+)
 
 # Bump when the mapping changes in a way the settings hash below does not show.
 MAPPING_FORMAT = 3
@@ -27,6 +40,12 @@ _NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
 _APOSTROPHE = "[" + "".join(APOSTROPHES) + "]"
 _ORDINAL_ENDINGS = "ème|eme|ère|ere|er|re|nde|nd|e|è|ᵉʳ|ᵉ"
 _KEEP = "\ue000"  # marks the apostrophe of a whole word while the others become joins
+_HYPHEN = "[" + HYPHENS + "]"  # "-" first: a hyphen, not a range
+_JOINERS = "".join(APOSTROPHES) + HYPHENS.replace("-", "\\-")
+_JOINER = f"[{_JOINERS}]"
+# The end of a token as FrenchTokenizer cuts it: no letter or digit next, nor a joiner
+# that a letter or digit follows.
+_TOKEN_END = rf"(?![\p{{L}}\p{{N}}_]|{_JOINER}[\p{{L}}\p{{N}}])"
 
 
 def _alternatives(words) -> str:
@@ -65,6 +84,9 @@ def char_filters() -> dict:
         "french_ordinals": _replace(
             rf"(?i){_NOT_WORD_BEFORE}(?!1er{_NOT_WORD_AFTER})(\d+)(?:{_ORDINAL_ENDINGS})"
             rf"{_NOT_WORD_AFTER}", "$1e"),
+        # François Ier, Ire: 1er, as 1er and 1re are.
+        "french_first_roman": _replace(
+            rf"{_NOT_WORD_BEFORE}I(?:ère|ere|er|re|ᵉʳ){_NOT_WORD_AFTER}", "1er"),
         "french_roman_ordinals": _replace(
             rf"{_NOT_WORD_BEFORE}([IVXLCDM]+)(?:ème|eme|ère|ere|er|re|e|è|ᵉ){_NOT_WORD_AFTER}",
             "$1e"),
@@ -77,22 +99,42 @@ def char_filters() -> dict:
         "french_apostrophe_joins": _replace(
             rf"(?<=[\p{{L}}\p{{N}}]){_APOSTROPHE}(?=[\p{{L}}\p{{N}}])", "_"),
         "french_whole_words_restored": {"type": "mapping", "mappings": [f"{_KEEP} => '"]},
+        **_not_inversions(),
+        # sont-ils, a-t-il, qu'est-ce: the verb then its pronoun, not a compound.
+        "french_inverted_t": _replace(
+            rf"(?iu)(?<=[\p{{L}}\p{{N}}]){_HYPHEN}{EUPHONIC_T}{_HYPHEN}"
+            rf"({_alternatives(INVERTED_PRONOUNS)}){_TOKEN_END}", f" {EUPHONIC_T} $1"),
+        "french_inverted": _replace(
+            rf"(?iu)(?<=[\p{{L}}\p{{N}}]){_HYPHEN}({_alternatives(INVERTED_PRONOUNS)}){_TOKEN_END}",
+            " $1"),
         # "_" keeps a compound one token for word_delimiter_graph (the standard
         # tokenizer splits on hyphens and would lose the joined form).
         "french_hyphens": {"type": "mapping", "mappings": [f"{h} => _" for h in HYPHENS]},
     }
 
 
+def _not_inversions() -> dict:
+    """rendez-vous and the like: their hyphen joins them before inversions are split."""
+    filters = {}
+    for number, word in enumerate(sorted(NOT_INVERSIONS)):
+        head, tail = word.split("-")
+        filters[f"french_not_inversion_{number}"] = _replace(
+            rf"(?iu)(?<![\p{{L}}\p{{N}}{_JOINERS}])({head}){_HYPHEN}({tail}){_TOKEN_END}", "$1_$2")
+    return filters
+
+
 _CHAR_FILTERS = [
     "french_combining_marks", "french_elision", "french_possessive", "french_grouped_number_end",
     "french_number_groups",
-    "french_first_ordinal", "french_ordinals", "french_roman_ordinals", "french_letter_digit",
-    "french_whole_words", "french_apostrophe_joins", "french_whole_words_restored",
-    "french_hyphens",
+    "french_first_ordinal", "french_first_roman", "french_ordinals", "french_roman_ordinals",
+    "french_letter_digit", "french_whole_words", "french_apostrophe_joins",
+    "french_whole_words_restored",
+    *(f"french_not_inversion_{n}" for n in range(len(NOT_INVERSIONS))),
+    "french_inverted_t", "french_inverted", "french_hyphens",
 ]
 _SURFACE_CHAR_FILTERS = [name for name in _CHAR_FILTERS
-                         if name not in ("french_first_ordinal", "french_ordinals",
-                                         "french_roman_ordinals")]
+                         if name not in ("french_first_ordinal", "french_first_roman",
+                                         "french_ordinals", "french_roman_ordinals")]
 
 
 def token_filters() -> dict:
@@ -107,9 +149,18 @@ def token_filters() -> dict:
             "type_table": ["' => ALPHA", "\\u2019 => ALPHA", ". => DIGIT", ", => DIGIT"],
         },
         "french_decimal_comma": _replace(r"^(\d+)\.(\d+)$", "$1,$2"),
+        # XXIe → 21e (ROMAN_ORDINALS), protected from the stemmer like every ordinal.
+        "french_roman_figures": {"type": "stemmer_override", "rules": [
+            f"{roman}e => {number}e" for roman, number in ROMAN_ORDINALS.items()]},
         "french_protected": {"type": "keyword_marker",
                              "keywords_pattern": r"^(?:\d.*|[IVXLCDM]+e)$"},
+        **{f"french_variant_{n}": _replace(pattern, form)
+           for n, (pattern, form) in enumerate(PRESS_VARIANTS)},
         "french_stop": {"type": "stop", "stopwords": sorted(FRENCH_STOP_WORDS)},
+        # analysis.singular_verb(): votent → vote, not moment, vient, votaient.
+        "french_third_plural": _replace(
+            rf"^(?!(?:{_alternatives(NOT_THIRD_PLURAL)})$)(\D.{{2,}})"
+            r"(?<!ai)(?<!em)(?<!amm)(?<!emm)(?<!vi)(?<!ti)ent$", "$1e"),
         # analysis.stem(), branch by branch; \D leaves numbers alone as NumberFilter does.
         "french_participle_ee": _replace(r"^(\D.{2,}e)e$", "$1"),
         "french_participle_ees": _replace(r"^(\D.{1,}e)es$", "$1s"),
@@ -125,9 +176,11 @@ def analyzers() -> dict:
         "french_archive": {
             "tokenizer": "standard", "char_filter": _CHAR_FILTERS,
             "filter": ["french_compounds", "flatten_graph", "french_decimal_comma",
-                       "french_protected", "lowercase", "asciifolding", "french_stop",
-                       "french_participle_ee", "french_participle_ees", "french_plural_s",
-                       "french_ais", "french_snowball", "french_stem_dr_du"],
+                       "french_roman_figures", "french_protected", "lowercase", "asciifolding",
+                       *(f"french_variant_{n}" for n in range(len(PRESS_VARIANTS))),
+                       "french_stop", "french_third_plural", "french_participle_ee",
+                       "french_participle_ees", "french_plural_s", "french_ais",
+                       "french_snowball", "french_stem_dr_du"],
         },
         "french_surface": {
             "tokenizer": "standard", "char_filter": _SURFACE_CHAR_FILTERS,

@@ -160,8 +160,8 @@ def _reason(error: Exception) -> str:
     text = str(getattr(error, "info", None) or error)
     if (errno := re.search(r"\[Errno -?\d+\] [^')\]]+", text)):
         return errno.group(0).strip()
-    if isinstance(getattr(error, "error", None), str) and error.error != "N/A":
-        return error.error
+    if isinstance(reason := getattr(error, "error", None), str) and reason != "N/A":
+        return reason
     return text.splitlines()[0][:200] if text else error.__class__.__name__
 
 
@@ -374,7 +374,7 @@ class OpenSearchEngine:
         results = helpers.streaming_bulk(
             self.client, actions, chunk_size=BATCH, max_chunk_bytes=50 * 1024 * 1024,
             raise_on_error=False, raise_on_exception=True, max_retries=3,
-            initial_backoff=0.5, max_backoff=8, yield_ok=False)
+            initial_backoff=1, max_backoff=8, yield_ok=False)
         by_id = {action["_id"]: action for action in actions}
         for ok, item in results:
             if ok:
@@ -455,3 +455,8 @@ class ClusterVocabulary:
                                              body={"query": {"term": {"words": word}}})
             self._frequencies[word] = int(answer["count"])
         return self._frequencies[word]
+
+    def articles(self) -> int:
+        engine = self.engine
+        with cluster_errors(engine.config):
+            return int(engine.client.count(index=engine.config.index)["count"])

@@ -8,6 +8,7 @@ the Whoosh analyzer's on both engines, and only the index side is OpenSearch's.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from whoosh import query as wq
 
@@ -28,6 +29,8 @@ def to_dsl(query: wq.Query) -> dict:
         return _phrase(query)
     if isinstance(query, wq.Sequence):
         return _together(query)
+    if isinstance(query, wq.ConstantScoreQuery):
+        return {"constant_score": {"filter": to_dsl(query.child), "boost": query.score}}
     if isinstance(query, wq.Not):
         return {"bool": {"must": [{"match_all": {}}], "must_not": [to_dsl(query.query)]}}
     if isinstance(query, wq.AndMaybe):
@@ -59,7 +62,7 @@ def _phrase(query: wq.Phrase) -> dict:
     between neighbours, keeps that per-pair rule (one flat span_near sums the gaps)."""
     field = query.fieldname
     spans = [{"span_term": {field: _text(word)}} for word in query.words]
-    near = spans[0]
+    near: dict[str, Any] = spans[0]
     for span in spans[1:]:
         near = {"span_near": {"clauses": [near, span], "slop": max(query.slop - 1, 0),
                               "in_order": True}}
@@ -69,8 +72,8 @@ def _phrase(query: wq.Phrase) -> dict:
 
 
 def _together(query: wq.Sequence) -> dict:
-    """The title-together bonus (search.title_together): the words near each other in
-    any order. It only adds to the score, so the unordered span's summed slop is close
+    """The proximity bonuses (index/search.py bonuses): the words near each other in any
+    order. They only add to the score, so the unordered span's summed slop is close
     enough to Whoosh's per-pair one."""
     clauses = []
     for sub in query.subqueries:

@@ -28,7 +28,7 @@ from pathlib import Path
 import tantivy
 
 from archive.article import Article
-from archive.processes import die_with_parent
+from archive.processes import die_with_parent, interrupt_point, interrupts_held
 from index.analysis import index_terms, surface_analyzer
 from index.engines.base import (
     Facets,
@@ -43,7 +43,7 @@ from index.engines.tantivy.query import to_tantivy
 from index.schema import VOCABULARY_FIELD, IndexedDocument, document
 
 INDEX_DIR = "tantivy"
-INDEX_FORMAT = 4  # bump when the fields or the analysis change: the index is rebuilt
+INDEX_FORMAT = 5  # bump when the fields or the analysis change: the index is rebuilt
 COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
 CHUNK = 500  # changes read from the store at a time
 PARALLEL_MIN = 500  # changes to index before analysing them in a pool of processes
@@ -138,7 +138,13 @@ class TantivyEngine:
     def _apply(self, folder: Path, store, progress, build: str | None = None,
                fresh: bool = False,
                derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
-        """Index the changes after the folder's state, a commit every COMMIT_EVERY."""
+        """Index the changes after the folder's state, a commit every COMMIT_EVERY; a
+        Ctrl-C waits for the end of a chunk, so the analysis pool is never left hung."""
+        with interrupts_held():
+            return self._apply_held(folder, store, progress, build, fresh, derived)
+
+    def _apply_held(self, folder: Path, store, progress, build: str | None,
+                    fresh: bool, derived: Mapping[str, tuple[str | None, object]] | None) -> int:
         index = open_index(folder, self.schema, create=fresh)
         state = None if fresh else self.local.state()
         start = state.seq if state else 0
@@ -161,6 +167,7 @@ class TantivyEngine:
                             writer.add_json(made)
                     if progress:
                         progress(len(chunk))
+                    interrupt_point()
                 writer.commit()
                 count += len(commit)
                 self.local.new_state(store, commit[-1][0], build).write(folder)
@@ -211,10 +218,10 @@ class TantivyEngine:
             found = searcher.search(built, limit, count=True, order_by_field="datekey")
             ids = [self._id(searcher, address) for _, address in found.hits]
             scores = self._scores(searcher, built, ids)
-            return Ranking([(i, scores.get(i, 0.0)) for i in ids], found.count or 0)
+            return Ranking([(i, scores.get(i, 0.0)) for i in ids], _count(found))
         found = searcher.search(built, limit, count=True)
         return Ranking([(self._id(searcher, address), score) for score, address in found.hits],
-                       found.count or 0)
+                       _count(found))
 
     def _scores(self, searcher, built: tantivy.Query, ids: list[str]) -> dict[str, float]:
         """The relevance scores of some matches (a date-sorted page)."""
@@ -247,7 +254,7 @@ class TantivyEngine:
         """Counts of every match by site and month, from the fast columns."""
         searcher = self.searcher()
         built = to_tantivy(query, self.schema)
-        total = searcher.search(built, 1, count=True).count or 0  # tantivy wants a limit ≥ 1
+        total = _count(searcher.search(built, 1, count=True))  # tantivy wants a limit ≥ 1
         aggregations = searcher.aggregate(built, {
             "sites": {"terms": {"field": "site_name", "size": site_limit}},
             "months": {"terms": {"field": "month", "size": 100_000}}})
@@ -307,6 +314,11 @@ def _documents(chunk: list[tuple[int, str, Article | None]],
 
 def _analysed(article: Article) -> str:
     return document_json(document(article))
+
+
+def _count(found: tantivy.SearchResult) -> int:
+    """The number of matches a search counted (its type stub leaves `count` out)."""
+    return getattr(found, "count", None) or 0
 
 
 def _analysis_pool() -> ProcessPoolExecutor | None:
@@ -449,6 +461,9 @@ class TantivyVocabulary:
 
     def doc_frequency(self, word: str) -> int:
         return self.searcher.doc_freq(VOCABULARY_FIELD, word)
+
+    def articles(self) -> int:
+        return self.searcher.num_docs
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789'"

@@ -46,6 +46,8 @@ def _translate(query: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
         return phrase(schema, query.fieldname, [_text(w) for w in query.words], query.slop)
     if isinstance(query, wq.Sequence):
         return _together(schema, query)
+    if isinstance(query, wq.ConstantScoreQuery):
+        return Q.const_score_query(to_tantivy(query.child, schema), query.score)
     if isinstance(query, wq.Not):
         return Q.boolean_query([(Occur.Must, Q.all_query()),
                                 (Occur.MustNot, to_tantivy(query.query, schema))])
@@ -75,9 +77,10 @@ def phrase(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> t
         return Q.term_query(schema, field, words[0])
     gaps = len(words) - 1
     if slop <= 1:
-        return Q.phrase_query(schema, field, words, slop=0)
+        return Q.phrase_query(schema, field, list[str | tuple[int, str]](words), slop=0)
     if slop ** gaps > MAX_SPACINGS:
-        return Q.phrase_query(schema, field, words, slop=(slop - 1) * gaps)
+        return Q.phrase_query(schema, field, list[str | tuple[int, str]](words),
+                              slop=(slop - 1) * gaps)
     spaced = []
     for spacing in itertools.product(range(1, slop + 1), repeat=gaps):
         offsets = [0, *itertools.accumulate(spacing)]
@@ -87,15 +90,18 @@ def phrase(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> t
 
 
 def _together(schema: tantivy.Schema, query: wq.Sequence) -> tantivy.Query:
-    """The title-together bonus: the words within the slop of each other, in any order
-    (tantivy's phrase slop allows reordering, at a cost of two moves per swap)."""
+    """The proximity bonuses (index/search.py bonuses): the words within the slop of each
+    other, in order (as a phrase) or in any order (tantivy's phrase slop allows
+    reordering, at a cost of two moves per swap)."""
     words = []
     for sub in query.subqueries:
         if not isinstance(sub, wq.Term):
             raise TypeError(f"no tantivy translation for a sequence of {sub!r}")
         words.append(_text(sub.text))
     field = query.subqueries[0].fieldname
-    return tantivy.Query.phrase_query(schema, field, words,
+    if query.ordered:
+        return phrase(schema, field, words, query.slop)
+    return tantivy.Query.phrase_query(schema, field, list[str | tuple[int, str]](words),
                                       slop=query.slop * (len(words) - 1) + len(words))
 
 
