@@ -209,3 +209,11 @@ def test_bookmarks_keep_their_tags_and_their_folders_as_tags(run, tmp_path):
     assert cli_json(run, "show", ids[crue])["tags"] == ["Enquête crues", "Hiver", "préfecture"]
     assert cli_json(run, "show", ids[vote])["tags"] == ["budget"]  # the toolbar is no topic
     assert hits(run, 'tag:"enquete crues"') == {ids[crue]}
+
+
+def test_a_relaxed_search_keeps_its_tag_required(run, three):
+    assert run("tag", three["festival"], "Avignon").exit_code == 0
+    for query in (["Meuse", "festival", "tag:avignon"], ["Meuse", "festival", "--tag", "avignon"]):
+        found = cli_json(run, "search", *query)
+        assert found["relaxed"] is True  # no article has both words
+        assert [(h["id"], h["missing"]) for h in found["hits"]] == [(three["festival"], ["Meuse"])]
