@@ -300,7 +300,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     site:"Le Soir"          a site by name, or site:lesoir.be
     url:lesoir.be/monde     words of the article's URL, in order
     published:2020-01..03   a date range (also published:2020)
-    tag:benalla             articles with this tag (tag:"affaire Benalla")
+    tag:benalla             a tag of yours (tag:"affaire Benalla")
     note:témoin             words of your note on the article
     djihad*                 words that start with a prefix
     Pourquoi sont-ils en grève ?  a question: without its question words
@@ -519,7 +519,7 @@ def note(home: Path, wanted: str, text: str | None, clear: bool, as_json: bool) 
 
     \b
     Examples:
-      archive note acda0cce6a05 "Témoin clé : voir l'audition du 24 juillet"
+      archive note acda0cce6a05 "Témoin clé : voir l'audition"
       archive note acda                 # print the note
       archive note acda --clear
       archive search note:audition
