@@ -216,6 +216,7 @@ def prepare(source: Source, max_bytes: int, store: Store | None,
     except (InputError, PageError) as error:
         return Prepared(source.origin, "failed", error=str(error))
     article.signature = neardup.signature(article.body)
+    article.tags = list(source.tags)  # what the add gives it, for what `derive` makes
     derived = derive(article) if derive is not None else None
     return Prepared(source.origin, "ready", article=article, data=data, sha=sha, derived=derived)
 

@@ -46,6 +46,7 @@ from index.engines.base import Engine, Facets, IndexDamaged, IndexLocked, IndexU
 from index.engines.files import ReadOnlyHome
 from index.marks import marked_spans
 from index.query import QueryError
+from index.schema import derived_key
 from index.search import SearchResult, build_query, every_article, search
 
 if TYPE_CHECKING:  # adding and re-extracting load the extractor (bs4, lxml) when they run:
@@ -379,7 +380,8 @@ class ArchiveHome:
         source_tags: dict[str, list[str]] = {}
 
         def noting_tags(given: Iterable[Source]) -> Iterable[Source]:
-            for source in given:
+            for source in given:  # the worker's article carries them into its document
+                source.tags = [*source.tags, *wanted]
                 if source.tags:
                     source_tags.setdefault(source.origin, []).extend(source.tags)
                 yield source
@@ -392,7 +394,7 @@ class ArchiveHome:
             for outcome in batch:
                 report.count(outcome)
                 if outcome.derived is not None and outcome.article is not None:
-                    derived[outcome.article.id] = (outcome.article.sha256, outcome.derived)
+                    derived[outcome.article.id] = (derived_key(outcome.article), outcome.derived)
                     outcome.derived = None
                 if on_outcome:
                     on_outcome(outcome)
@@ -410,7 +412,7 @@ class ArchiveHome:
         for outcome in batch:
             if outcome.article is None or not outcome.article.id:
                 continue
-            given = wanted + source_tags.get(outcome.origin, [])
+            given = source_tags.get(outcome.origin, [])
             if given and outcome.status in ("added", "updated", "exists"):
                 names.setdefault(outcome.article.id, []).extend(given)
         if names:

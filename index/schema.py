@@ -55,6 +55,14 @@ class IndexedDocument:
         return self.title + "\n" + self.body
 
 
+def derived_key(article: Article) -> str:
+    """What an indexed document of the article is made from besides its text (which its
+    original's sha256 names): its tag keys and note. A document derived in an ingest
+    worker serves only an article of the same key."""
+    return "\x00".join([article.sha256 or "", "\x1f".join(sorted({tag_key(t) for t in article.tags})),
+                         article.note or ""])
+
+
 def document(article: Article) -> IndexedDocument:
     """The indexed fields of a stored article."""
     published = publication_date(article.published)

@@ -40,7 +40,7 @@ from index.engines.base import (
 )
 from index.engines.files import LocalIndex, new_build_id, state_stamp
 from index.engines.tantivy.query import to_tantivy
-from index.schema import VOCABULARY_FIELD, IndexedDocument, document
+from index.schema import VOCABULARY_FIELD, IndexedDocument, derived_key, document
 
 INDEX_DIR = "tantivy"
 INDEX_FORMAT = 5  # bump when the fields or the analysis change: the index is rebuilt
@@ -291,16 +291,15 @@ def _documents(chunk: list[tuple[int, str, Article | None]],
                derived: Mapping[str, tuple[str | None, object]] | None,
                pool: ProcessPoolExecutor | None) -> list[str | None]:
     """The JSON document of each change (None for a removed article): what the ingest
-    workers made when it is of the same original, else analysed here or in the pool."""
+    workers made when it is of the same original, tags and note, else analysed here or
+    in the pool."""
     made: list[str | None] = [None] * len(chunk)
     todo: list[tuple[int, Article]] = []
     for number, (_, article_id, article) in enumerate(chunk):
         if article is None:
             continue
         ready = derived.get(article_id) if derived else None
-        # a worker derived the document before the article had its tags or note
-        if ready is not None and ready[0] == article.sha256 and ready[1] and not (
-                article.tags or article.note):
+        if ready is not None and ready[0] == derived_key(article) and ready[1]:
             made[number] = _with_id(article_id, str(ready[1]))
         else:
             todo.append((number, article))
