@@ -81,10 +81,17 @@ def run_measured(command: list[str]) -> Run:
                sampler.peak_kb / 1024)
 
 
+# A new process runs as an installed `archive` does: from compiled bytecode. With
+# PYTHONDONTWRITEBYTECODE set, an editable install compiles every module of the project
+# again at each start (0.27 s of a 0.85 s `archive search`, measured on a 10k archive).
+CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def wall_seconds(command: list[str]) -> float:
-    """Wall time of one run of `command`, output discarded."""
+    """Wall time of one run of `command` as a new process, output discarded."""
     started = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   env=CHILD_ENV)
     return time.perf_counter() - started
 
 
