@@ -37,11 +37,15 @@ class Article:
     updated_at: str | None = None
     group: str | None = None  # the near-duplicate group (same story kept more than once)
     signature: bytes | None = field(default=None, repr=False)  # MinHash, when computed early
+    tags: list[str] = field(default_factory=list)  # the user's, by article (archive/tags.py)
+    note: str | None = None
 
     def to_json(self) -> dict:
-        """The `archive show --json` shape: every field, unknown ones as null."""
+        """The `archive show --json` shape: every field, unknown ones as null; the tags
+        and the note only when the article has them."""
         data = asdict(self)
-        return {key: data[key] for key in JSON_FIELDS}
+        shown = {key: data[key] for key in JSON_FIELDS}
+        return {**shown, **labels_json(self)}
 
     @property
     def text(self) -> str:
@@ -50,10 +54,23 @@ class Article:
 
 
 def brief_json(article: Article) -> dict:
-    """One entry of `archive list --json`."""
-    return {"id": article.id, "title": article.title, "site": article.site,
-            "published": article.published, "added_at": article.added_at,
-            "origin": article.origin}
+    """One entry of `archive list --json` (with its tags when it has some)."""
+    brief: dict = {"id": article.id, "title": article.title, "site": article.site,
+                   "published": article.published, "added_at": article.added_at,
+                   "origin": article.origin}
+    if article.tags:
+        brief["tags"] = list(article.tags)
+    return brief
+
+
+def labels_json(article: Article) -> dict:
+    """The article's tags and note, each only when it has one."""
+    labels: dict = {}
+    if article.tags:
+        labels["tags"] = list(article.tags)
+    if article.note:
+        labels["note"] = article.note
+    return labels
 
 
 JSON_FIELDS = (

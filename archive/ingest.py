@@ -44,6 +44,7 @@ class Outcome:
     article: Article | None = None
     error: str | None = None
     derived: object = None  # what `derive` made of the article in the worker
+    text_change: str | None = None  # fetched again (--refresh): "the same text", "1 paragraph changed"…
 
     @property
     def note(self) -> str | None:
@@ -63,6 +64,8 @@ class Outcome:
             record["reason" if self.status == "skipped" else "error"] = self.error
         if self.note:
             record["note"] = self.note
+        if self.text_change:
+            record["text_change"] = self.text_change
         return record
 
 
@@ -218,6 +221,7 @@ def prepare(source: Source, max_bytes: int, store: Store | None,
     except (InputError, PageError) as error:
         return Prepared(source.origin, "failed", error=str(error))
     article.signature = neardup.signature(article.body)
+    article.tags = list(source.tags)  # what the add gives it, for what `derive` makes
     derived = derive(article) if derive is not None else None
     return Prepared(source.origin, "ready", article=article, data=data, sha=sha, derived=derived)
 

@@ -7,7 +7,8 @@ version's text and metadata once (in articles, not also in versions), keys the
 near-duplicate bands by the article's integer row number in a table without rowids, drops
 what can be made again (the MinHash signatures, from the text; the index on `url`: an
 article's `key` is its canonical URL, which answers the same lookups) and indexes origins
-only where they are URLs. Originals are untouched by every upgrade.
+only where they are URLs. It also keeps what is the user's own: tags and notes, by
+article id. Originals are untouched by every upgrade.
 """
 
 from __future__ import annotations
@@ -86,10 +87,22 @@ CREATE TABLE IF NOT EXISTS feed_items (
     last_seen TEXT NOT NULL,
     PRIMARY KEY (feed, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tags (  -- the user's labels: kept by article id, so every version has them
+    article_id TEXT NOT NULL,
+    key TEXT NOT NULL,  -- the name folded (case, accents, spaces): Benalla and benalla are one tag
+    name TEXT NOT NULL,  -- as first written
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes (
+    article_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 """
 # Tables added to version 7 before it was released: an archive made by a build of version 7
 # without them gets them when it is opened (CREATE TABLE IF NOT EXISTS, in one transaction).
-LATE_TABLES = ("feeds", "feed_items")
+LATE_TABLES = ("feeds", "feed_items", "tags", "notes")
 INDEXES = """
 CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha256);
 CREATE INDEX IF NOT EXISTS versions_origin ON versions(origin) WHERE origin LIKE 'http%';
@@ -97,6 +110,7 @@ CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
 CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin) WHERE origin LIKE 'http%';
 CREATE INDEX IF NOT EXISTS articles_group ON articles(dup_group) WHERE dup_group IS NOT NULL;
 CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
+CREATE INDEX IF NOT EXISTS tags_key ON tags(key);
 """
 
 
@@ -136,8 +150,9 @@ def missing_tables(db: sqlite3.Connection) -> bool:
 
 
 def add_late_tables(db: sqlite3.Connection) -> None:
-    """Every table of TABLES that is missing (LATE_TABLES), in the open transaction."""
-    for statement in _statements(TABLES):
+    """Every table of TABLES that is missing (LATE_TABLES) and its indexes, in the open
+    transaction."""
+    for statement in _statements(TABLES) + _statements(INDEXES):
         db.execute(statement)
 
 

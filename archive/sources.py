@@ -9,7 +9,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".mht", ".mhtml",
@@ -37,6 +37,7 @@ class Source:
     known: str | None = None  # the id of the article already archived from this URL
     span: tuple[int, int] | None = None  # (offset, length) of a WARC record within `path`
     refresh: bool = False  # fetch the URL even if it is archived (a feed item that changed)
+    tags: list[str] = field(default_factory=list)  # the user's, carried by the input (a bookmark's)
 
     def __post_init__(self) -> None:
         self.origin = printable_name(self.origin)
@@ -195,7 +196,7 @@ def bookmark_sources(path: Path) -> Iterator[Source]:
         yield Source(origin=str(path), error="no http(s) bookmarks in this file")
     for mark in marks:
         yield Source(origin=mark.url, fetch=mark.url, fallback_title=mark.title,
-                     fallback_date=mark.added)
+                     fallback_date=mark.added, tags=mark.tags)
 
 
 def warc_sources(path: Path) -> Iterator[Source]:

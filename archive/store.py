@@ -28,6 +28,7 @@ from archive import migrations, neardup
 from archive.article import Article, article_id, sha256_hex
 from archive.feeds import Feed, FeedRecord, ItemResult, SeenItem
 from archive.migrations import compress_body, expand_body, text_chars
+from archive.tags import Labels, tag_key
 from archive.urls import canonical_url
 
 DB_NAME = "archive.db"
@@ -421,6 +422,103 @@ class Store:
             ))
         return versions
 
+    # --- tags and notes: the user's, by article id (so every version has them) ---------
+
+    def tag(self, names_by_id: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Give articles tags, in one transaction; a tag whose key is known already keeps
+        its first spelling. Returns, by id, the names each article did not have yet (a
+        change the index replays)."""
+        added: dict[str, list[str]] = {}
+        now = _now()
+        with self._transaction():
+            for article_id, names in names_by_id.items():
+                for name in names:
+                    key = tag_key(name)
+                    known = self.db.execute("SELECT name FROM tags WHERE key = ? LIMIT 1",
+                                            (key,)).fetchone()
+                    kept = known[0] if known else name
+                    if self.db.execute("INSERT OR IGNORE INTO tags VALUES (?, ?, ?, ?)",
+                                       (article_id, key, kept, now)).rowcount:
+                        added.setdefault(article_id, []).append(kept)
+                if article_id in added:
+                    self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article_id,))
+        return added
+
+    def untag(self, article_ids: list[str], name: str) -> list[str]:
+        """Take a tag off articles; returns the ids that had it."""
+        removed = []
+        with self._transaction():
+            for article_id in article_ids:
+                if self.db.execute("DELETE FROM tags WHERE article_id = ? AND key = ?",
+                                   (article_id, tag_key(name))).rowcount:
+                    self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article_id,))
+                    removed.append(article_id)
+        return removed
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag of the live articles with how many articles have it, by name."""
+        return [(name, count) for name, count in self.db.execute(
+            "SELECT min(t.name), count(*) FROM tags t JOIN articles a ON a.id = t.article_id "
+            "GROUP BY t.key ORDER BY t.key")]
+
+    def tagged(self, name: str, limit: int | None = None) -> list[Article]:
+        """The live articles with this tag, the most recently added first."""
+        sql = ("WHERE id IN (SELECT article_id FROM tags WHERE key = ?) "
+               "ORDER BY added_at DESC, num DESC" + (" LIMIT ?" if limit else ""))
+        return self._articles(sql, (tag_key(name), limit) if limit else (tag_key(name),))
+
+    def set_note(self, article_id: str, text: str | None) -> bool:
+        """Write (or, with None or "", clear) an article's note; whether it changed."""
+        with self._transaction():
+            row = self.db.execute("SELECT text FROM notes WHERE article_id = ?",
+                                  (article_id,)).fetchone()
+            if (row[0] if row else None) == (text or None):
+                return False
+            if text:
+                self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
+                                (article_id, text, _now()))
+            else:
+                self.db.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
+            self.db.execute("INSERT INTO changes (article_id) VALUES (?)", (article_id,))
+        return True
+
+    def labels(self, article_id: str) -> Labels:
+        """An article's tags and note (a removed article's too)."""
+        tags = [row[0] for row in self.db.execute(
+            "SELECT name FROM tags WHERE article_id = ? ORDER BY key", (article_id,))]
+        note = self.db.execute("SELECT text FROM notes WHERE article_id = ?", (article_id,)).fetchone()
+        return Labels(tags, note[0] if note else None)
+
+    def import_labels(self, labels: dict[str, Labels]) -> int:
+        """Tags and notes from an export, for the articles the archive keeps: tags are
+        added to those the articles have, a note is kept only where the article has none
+        (the archive's own is never overwritten). Returns how many articles changed."""
+        kept = {article_id: found for article_id, found in labels.items() if self.db.execute(
+            "SELECT 1 FROM versions WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()}
+        added = self.tag({article_id: found.tags for article_id, found in kept.items() if found.tags})
+        changed = set(added)
+        for labelled, found in kept.items():
+            if found.note and self.labels(labelled).note is None:
+                self.set_note(labelled, found.note)
+                changed.add(labelled)
+        return len(changed)
+
+    def changed(self, limit: int | None = None) -> list[Article]:
+        """Live articles kept in more than one version of different text (title or
+        paragraphs), the most recently updated first."""
+        candidates = self.db.execute(
+            "SELECT a.id, a.title, a.body, v.title, v.body FROM articles a JOIN versions v "
+            "ON v.article_id = a.id AND v.body IS NOT NULL WHERE v.body != a.body OR "
+            "v.title != a.title ORDER BY a.updated_at DESC, a.num DESC").fetchall()
+        ids: dict[str, None] = {}  # in order, each once
+        for changed_id, title, body, old_title, old_body in candidates:
+            if changed_id in ids or (limit and len(ids) >= limit):
+                continue
+            if title != old_title or expand_body(body) != expand_body(old_body):
+                ids[changed_id] = None  # (not only the same paragraphs compressed otherwise)
+        found = self.get_many(list(ids))
+        return [found[i] for i in ids if i in found]
+
     # --- removing ---------------------------------------------------------------------
 
     def remove(self, article_id: str, purge: bool = False) -> bool:
@@ -436,6 +534,8 @@ class Store:
                 shas = [r[0] for r in self.db.execute(
                     "SELECT sha256 FROM versions WHERE article_id = ?", (article_id,))]
                 self.db.execute("DELETE FROM versions WHERE article_id = ?", (article_id,))
+                self.db.execute("DELETE FROM tags WHERE article_id = ?", (article_id,))
+                self.db.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
                 for sha in shas:
                     if not self.db.execute("SELECT 1 FROM versions WHERE sha256 = ?", (sha,)).fetchone():
                         self.db.execute("DELETE FROM originals WHERE sha256 = ?", (sha,))
@@ -723,8 +823,8 @@ class Store:
         newest, last = self.last_seq(), 0
         while rows := self.db.execute(f"SELECT num, {ARTICLE_COLUMNS} FROM articles WHERE num > ? "
                                       "ORDER BY num LIMIT ?", (last, batch)).fetchall():
-            for row in rows:
-                yield newest, row[1], _article(row[1:])
+            for article in self._labelled([_article(row[1:]) for row in rows]):
+                yield newest, article.id, article
             last = rows[-1][0]
 
     def integrity_problems(self, full: bool = False) -> list[str]:
@@ -747,7 +847,21 @@ class Store:
             rows = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles {where}", params).fetchall()
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, self.path)) from None
-        return [_article(row) for row in rows]
+        return self._labelled([_article(row) for row in rows])
+
+    def _labelled(self, articles: list[Article]) -> list[Article]:
+        """The articles with their tags and notes filled in (two queries a batch)."""
+        for start in range(0, len(articles), 500):
+            chunk = {a.id: a for a in articles[start:start + 500]}
+            marks = ",".join("?" * len(chunk))
+            for tagged_id, name in self.db.execute(
+                    f"SELECT article_id, name FROM tags WHERE article_id IN ({marks}) "
+                    "ORDER BY article_id, key", tuple(chunk)):
+                chunk[tagged_id].tags.append(name)
+            for noted_id, text in self.db.execute(
+                    f"SELECT article_id, text FROM notes WHERE article_id IN ({marks})", tuple(chunk)):
+                chunk[noted_id].note = text
+        return articles
 
     def _transaction(self):
         return _Transaction(self)

@@ -1,7 +1,8 @@
 """Export and import: the archive as JSON Lines or as a .tar.gz with the originals.
 
 A round trip gives an identical archive: the same ids, versions, dates and original
-bytes. A .tar.gz holds its list of articles first, then each original once in the order
+bytes, and the user's tags and note of each article (on the record of its newest
+version). A .tar.gz holds its list of articles first, then each original once in the order
 the list names them, so an import reads it in one pass (an export written with the list
 last is read in one pass too: its originals are set aside in the home until the list
 comes). Import reads archives it did not write with suspicion: it never writes files
@@ -29,6 +30,7 @@ from typing import BinaryIO
 from archive.article import Article, sha256_hex
 from archive.sources import MAX_BYTES
 from archive.store import Store
+from archive.tags import LabelError, Labels, note_text, tag_name
 
 FORMAT = "archive-export/1"
 LISTING = "articles.jsonl"
@@ -54,10 +56,12 @@ class ImportReport:
     versions: int = 0
     already: int = 0
     problems: list[str] = field(default_factory=list)
+    labelled: int = 0  # articles that got tags or a note from the export
+    labels: dict[str, Labels] = field(default_factory=dict, repr=False)  # read so far, by id
 
     def to_json(self) -> dict:
         return {"file": self.file, "imported": self.versions, "already_archived": self.already,
-                "problems": self.problems}
+                "labelled": self.labelled, "problems": self.problems}
 
 
 @dataclass
@@ -165,10 +169,15 @@ def _records(store: Store, ids: list[str] | None, removed: bool,
         chosen = chain(chosen, ((article_id, True) for article_id in store.removed_ids()))
     for article_id, gone in chosen:
         report.articles += 1
-        for version in store.version_articles(article_id):
+        versions = store.version_articles(article_id)
+        labels = store.labels(article_id)
+        for version in versions:
             record = {name: getattr(version, name) for name in FIELDS}
             if gone:
                 record["removed"] = True
+            if version is versions[-1]:
+                record.update({"tags": labels.tags} if labels.tags else {})
+                record.update({"note": labels.note} if labels.note else {})
             report.versions += 1
             yield record
 
@@ -201,6 +210,7 @@ def import_archive(store: Store, path: Path | None, progress: Progress | None = 
                     _import(store, batch, report)
                     batch = []
             _import(store, batch, report)
+            report.labelled = store.import_labels(report.labels)
     except OSError as error:
         raise TransferError(f"cannot read {name}: {error.strerror or error}") from None
     except (tarfile.TarError, EOFError, zlib.error) as error:
@@ -373,6 +383,7 @@ def _records_of(stream, report: ImportReport, first: int = 1) -> Iterator[tuple[
             continue
         record = _record(line, f"line {number}", report)
         if record is not None:
+            _take_labels(record, f"line {number}", report)
             yield number, record
 
 
@@ -388,6 +399,26 @@ def _record(line: bytes, where: str, report: ImportReport) -> dict | None:
         report.problems.append(f"{where}: not an object")
         return None
     return None if "format" in record else record
+
+
+def _take_labels(record: dict, where: str, report: ImportReport) -> None:
+    """Keep a record's tags and note for when its article is imported (even when the
+    version itself is in the archive already); a bad one is a problem, the rest goes on."""
+    tags, note, article_id = record.get("tags"), record.get("note"), record.get("id")
+    if (tags is None and note is None) or not isinstance(article_id, str):
+        return
+    labels = report.labels.setdefault(article_id, Labels())
+    try:
+        if tags is not None:
+            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+                raise LabelError("the tags are not a list of names")
+            labels.tags.extend(tag_name(t) for t in tags)
+        if note is not None:
+            if not isinstance(note, str):
+                raise LabelError("the note is not text")
+            labels.note = note_text(note) or None
+    except LabelError as error:
+        report.problems.append(f"{where}: {error}")
 
 
 def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> Entry | None:
@@ -409,7 +440,9 @@ def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> E
     text = {name: record.get(name) if isinstance(record.get(name), str) else None
             for name in ("author", "published", "site", "url", "lang", "origin", "added_at", "updated_at")}
     article = Article(title=str(record.get("title") or ""), body=body, id=record["id"], version=version,
-                      sha256=sha, **text)
+                      sha256=sha, author=text["author"], published=text["published"],
+                      site=text["site"], url=text["url"], lang=text["lang"], origin=text["origin"],
+                      added_at=text["added_at"], updated_at=text["updated_at"])
     article.added_at = article.added_at or article.updated_at or "1970-01-01T00:00:00+00:00"
     article.updated_at = article.updated_at or article.added_at
     return article, original, record.get("removed") is True

@@ -27,13 +27,15 @@ class ArchiveGroup(click.Group):
     """Turns the library's user-facing errors into one clear line, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from index.home import USER_ERRORS, BadArticleId
+        from index.home import USER_ERRORS, BadArticleId, LabelError
 
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a closed pipe shows here, not at exit
             return result
         except BadArticleId as error:  # before USER_ERRORS: it is one, but a usage error
+            raise click.UsageError(str(error), ctx) from None
+        except LabelError as error:  # a tag name with a comma, a note too long
             raise click.UsageError(str(error), ctx) from None
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
@@ -113,6 +115,8 @@ quiet_option = click.option("-q", "--quiet", is_flag=True,
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Print a line for every item.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 no_pager_option = click.option("--no-pager", is_flag=True, help="Never page the output.")
+tag_filter_option = click.option("--tag", "tags", metavar="NAME", multiple=True,
+                                 help="Only articles with this tag (repeat: with every one).")
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,7 +164,10 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
 @click.option("--url", "stdin_url", metavar="URL",
               help="Where the page read from stdin (-) came from.")
 @click.option("--refresh", is_flag=True,
-              help="Fetch URLs already archived again; changed content becomes a new version.")
+              help="Fetch URLs already archived again; changed content becomes a new version, "
+              "and each line says whether the text changed.")
+@click.option("--tag", "tags", metavar="NAME", multiple=True,
+              help="Tag every article named (repeat for several tags).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
               help="Seconds to wait for a web server.")
 @click.option("--max-size", type=click.IntRange(min=1), default=50, show_default=True,
@@ -171,7 +178,8 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome of each input as JSON.")
 @click.pass_obj
 def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmarks: tuple[Path, ...],
-        feeds: tuple[str, ...], stdin_url: str | None, refresh: bool, timeout: float, max_size: int,
+        feeds: tuple[str, ...], stdin_url: str | None, refresh: bool, tags: tuple[str, ...],
+        timeout: float, max_size: int,
         quiet: bool, verbose: bool, as_json: bool) -> None:
     """Archive article pages: HTML files (also .html.gz), plain-text copies, MHTML and
     WARC files, folders, globs, URLs, or - for stdin.
@@ -183,10 +191,13 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
       archive add https://www.lesoir.be/265640/article/...
       archive add --urls list.txt --bookmarks bookmarks.html
       archive add --feed https://www.example.org/rss.xml
+      archive add --tag "Affaire Benalla" ~/Articles/benalla/
+      archive add --refresh https://www.lesoir.be/265640/article/...
       curl -s URL | archive add - --url URL
 
-    The original bytes are kept; adding the same bytes again does nothing. A feed
-    remembers its items: run the same command from cron to add only the new ones.
+    The original bytes are kept; adding the same bytes again does nothing. A bookmark
+    export's TAGS and folders become the articles' tags. A feed remembers its items: run
+    the same command from cron to add only the new ones.
     """
     from cli.output import Progress, print_json
 
@@ -214,7 +225,7 @@ def add(home: Path, paths: tuple[str, ...], url_lists: tuple[Path, ...], bookmar
         report = archive.add_inputs(paths, url_lists, bookmarks, stdin_url=stdin_url,
                                     timeout=timeout, max_bytes=max_size * 1024 * 1024,
                                     refresh=refresh, feeds=feeds, on_start=bar.start,
-                                    on_outcome=reported, on_feed=read)
+                                    on_outcome=reported, on_feed=read, tags=tags)
     if report.index_problem:
         notice(f"{report.index_problem}; the articles are archived and the next command "
                "will index them")
@@ -238,6 +249,8 @@ def _outcome_line(outcome, verbose: bool) -> str:
         line = f"already  {article.id}  {article.title or outcome.origin}"
     if outcome.note:
         line += f"  ({outcome.note})"
+    if outcome.text_change:
+        line += f"  ({outcome.text_change})"
     if verbose and outcome.status != "skipped":
         line += f"  ← {outcome.origin}"
     return line
@@ -280,6 +293,7 @@ class SearchCommand(click.Command):
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE "
               "(YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@tag_filter_option
 @click.option("--copies", "every_copy", is_flag=True,
               help="Show each copy of a story kept from several sites as its own hit, "
               "instead of one hit that notes 'also in: …'.")
@@ -289,8 +303,8 @@ class SearchCommand(click.Command):
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: str,
-           site: str | None, since: str | None, until: str | None, every_copy: bool,
-           strict: bool, no_pager: bool, as_json: bool) -> None:
+           site: str | None, since: str | None, until: str | None, tags: tuple[str, ...],
+           every_copy: bool, strict: bool, no_pager: bool, as_json: bool) -> None:
     """Find articles: all words first, ranked, with highlighted snippets. Exits 1
     when nothing is found (the JSON is printed all the same).
 
@@ -303,6 +317,8 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
     site:"Le Soir"          a site by name, or site:lesoir.be
     url:lesoir.be/monde     words of the article's URL, in order
     published:2020-01..03   a date range (also published:2020)
+    tag:benalla             a tag of yours (tag:"affaire Benalla")
+    note:témoin             words of your note on the article
     djihad*                 words that start with a prefix
     Pourquoi sont-ils en grève ?  a question: without its question words
 
@@ -316,6 +332,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
       archive search Soleimani
       archive search coalition soldat --limit 5 --json
       archive search Irak --site lemonde.fr --sort date
+      archive search Macron --tag benalla
       archive search Pourquoi sont-ils en grève --strict
     """
     from cli.output import print_json, render_results
@@ -325,7 +342,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
         try:
             result = archive.search(" ".join(query), limit=limit, offset=offset, sort=sort,
                                     site=site, since=since, until=until,
-                                    collapse=not every_copy, strict=strict)
+                                    collapse=not every_copy, strict=strict, tags=tags)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
     if result.literal:
@@ -393,25 +410,36 @@ def show(home: Path, wanted: str, with_versions: bool, number: int | None, origi
               help="Show only the most recent N.")
 @click.option("--duplicates", is_flag=True,
               help="Show only the stories kept more than once (near-duplicates), by group.")
+@click.option("--tag", metavar="NAME", help="Only the articles with this tag.")
+@click.option("--changed", is_flag=True,
+              help="Only the articles kept in versions of different text (see `archive diff`), "
+              "the most recently updated first.")
 @no_pager_option
 @click.option("--json", "as_json", is_flag=True, help="Print the list as one JSON array.")
 @click.option("--nl", "as_lines", is_flag=True,
               help="Print JSON Lines: one article (or group) per line, for large archives.")
 @click.pass_obj
-def list_(home: Path, limit: int | None, duplicates: bool, no_pager: bool, as_json: bool,
-          as_lines: bool) -> None:
+def list_(home: Path, limit: int | None, duplicates: bool, tag: str | None, changed: bool,
+          no_pager: bool, as_json: bool, as_lines: bool) -> None:
     """List archived articles, the most recently added first.
 
     \b
     Examples:
       archive list -n 20
       archive list --duplicates
+      archive list --tag benalla
+      archive list --changed
       archive list --nl | grep '"site": "Le Soir"'
     """
     from cli.output import json_lines, print_json, render_groups, render_listing
 
+    if duplicates and (tag or changed):
+        raise click.UsageError("--duplicates lists groups: leave out --tag and --changed")
     with open_home(home) as archive:
-        found = archive.duplicate_groups(limit) if duplicates else archive.listing(limit)
+        if duplicates:
+            found = archive.duplicate_groups(limit)
+        else:
+            found = archive.listing(limit, tag=tag, changed=changed)
     if as_lines:
         text = json_lines(found.to_json())
         if text:
@@ -422,6 +450,146 @@ def list_(home: Path, limit: int | None, duplicates: bool, no_pager: bool, as_js
         text = render_groups(found) if duplicates else render_listing(found)
         if text:
             page(text, no_pager)
+
+
+@cli.command()
+@click.argument("ids_and_name", metavar="ID... NAME", nargs=-1, required=True,
+                shell_complete=complete_ids)
+@json_option
+@click.pass_obj
+def tag(home: Path, ids_and_name: tuple[str, ...], as_json: bool) -> None:
+    """Give articles a tag: a dossier of your own. Case, accents and spaces aside, a
+    tag is one tag (Benalla = benalla); it stays through new versions and `reextract`.
+
+    \b
+    Examples:
+      archive tag acda0cce6a05 benalla
+      archive tag acda b7ef "Affaire Benalla"
+      archive search tag:benalla
+    """
+    _label(home, ids_and_name, as_json, remove=False)
+
+
+@cli.command()
+@click.argument("ids_and_name", metavar="ID... NAME", nargs=-1, required=True,
+                shell_complete=complete_ids)
+@json_option
+@click.pass_obj
+def untag(home: Path, ids_and_name: tuple[str, ...], as_json: bool) -> None:
+    """Take a tag off articles.
+
+    \b
+    Examples:
+      archive untag acda0cce6a05 benalla
+    """
+    _label(home, ids_and_name, as_json, remove=True)
+
+
+def _label(home: Path, ids_and_name: tuple[str, ...], as_json: bool, remove: bool) -> None:
+    from cli.output import print_json, render_tagging
+
+    if len(ids_and_name) < 2:
+        raise click.UsageError("name the articles, then the tag: ID... NAME")
+    *wanted, name = ids_and_name
+    with open_home(home) as archive:
+        report = archive.untag(wanted, name) if remove else archive.tag(wanted, name)
+    for unknown in report.unknown:
+        notice(f"no article with id {unknown!r}")
+    if as_json:
+        print_json(report.to_json())
+    else:
+        click.echo(render_tagging(report, remove))
+    if report.unknown:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+def tags(home: Path, as_json: bool) -> None:
+    """List the tags with how many articles have each.
+
+    \b
+    Examples:
+      archive tags
+      archive tags --json
+    """
+    from cli.output import print_json, render_tags
+
+    with open_home(home) as archive:
+        found = archive.tags()
+    if as_json:
+        print_json(found.to_json())
+    elif found.tags:
+        click.echo(render_tags(found))
+
+
+@cli.command()
+@click.argument("wanted", metavar="ID", shell_complete=complete_ids)
+@click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="Delete the article's note.")
+@json_option
+@click.pass_obj
+def note(home: Path, wanted: str, text: str | None, clear: bool, as_json: bool) -> None:
+    """Write a note on an article (replacing the one it had), print it, or --clear it.
+    Notes are searched with note: and shown by `archive show`; - reads the note from stdin.
+
+    \b
+    Examples:
+      archive note acda0cce6a05 "Témoin clé : voir l'audition"
+      archive note acda                 # print the note
+      archive note acda --clear
+      archive search note:audition
+    """
+    from cli.output import print_json
+
+    if clear and text is not None:
+        raise click.UsageError("--clear deletes the note: leave out the text")
+    if text == "-":
+        text = sys.stdin.read()
+    with open_home(home) as archive:
+        report = archive.note(wanted, text, clear=clear)
+    if as_json:
+        print_json(report.to_json())
+    elif text is None and not clear:
+        if report.note:
+            click.echo(report.note)
+    elif clear:
+        click.echo(f"{'cleared the note of' if report.changed else 'no note on'} {report.article.id}")
+    else:
+        click.echo(f"{'noted' if report.changed else 'the same note on'} {report.article.id}")
+
+
+@cli.command()
+@click.argument("wanted", metavar="ID|URL|FILE", shell_complete=complete_ids)
+@click.argument("old", metavar="[V1", type=click.IntRange(min=1), required=False)
+@click.argument("new", metavar="[V2]]", type=click.IntRange(min=1), required=False)
+@no_pager_option
+@json_option
+@click.pass_obj
+def diff(home: Path, wanted: str, old: int | None, new: int | None, no_pager: bool,
+         as_json: bool) -> None:
+    """What changed between two kept versions of an article, by paragraph and by word:
+    the one before the current and the current, V1 and the current, or V1 and V2.
+
+    Paragraph 0 is the title; the body's paragraphs follow from 1 (the standfirst,
+    when there is one, is paragraph 1). Removed words are red, added ones green on a
+    terminal, else [-removed-] and {+added+}.
+
+    \b
+    Examples:
+      archive diff acda0cce6a05
+      archive diff acda 1 3 --json
+      archive show acda --versions      # the version numbers
+    """
+    from cli.output import print_json, render_diff
+
+    with open_home(home) as archive:
+        changes = archive.diff(wanted, old, new)
+    if as_json:
+        print_json(changes.to_json())
+    else:
+        page(render_diff(changes, shown()), no_pager)
 
 
 @cli.command()
@@ -549,6 +717,7 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, quiet:
 @click.option("--site", help="Only articles from this site (a name or a domain).")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
 @click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@tag_filter_option
 @click.option("--removed", is_flag=True,
               help="Also the removed articles whose originals are kept (imported as removed).")
 @quiet_option
@@ -556,13 +725,14 @@ def reextract(home: Path, article_ids: tuple[str, ...], everything: bool, quiet:
               "stderr when the export goes to stdout).")
 @click.pass_obj
 def export_(home: Path, file: str, kind: str | None, query: str | None, site: str | None,
-            since: str | None, until: str | None, removed: bool, quiet: bool,
-            as_json: bool) -> None:
+            since: str | None, until: str | None, tags: tuple[str, ...], removed: bool,
+            quiet: bool, as_json: bool) -> None:
     """Write the archive to FILE, in the format its name says: JSON Lines (.jsonl) or a
-    .tar.gz with every version and every original byte (`archive import` reads them
-    back); or, for other tools, the current text of each article as a CSV table (.csv),
-    browser bookmarks (.html), a folder of Markdown notes (a name ending in /) or
-    CSL-JSON for citation managers (.csl.json, or --format csl). - writes to stdout.
+    .tar.gz with every version and every original byte, with the tags and notes
+    (`archive import` reads them back); or, for other tools, the current text of each
+    article as a CSV table (.csv), browser bookmarks (.html), a folder of Markdown notes
+    (a name ending in /) or CSL-JSON for citation managers (.csl.json, or --format csl).
+    - writes to stdout.
 
     \b
     Examples:
@@ -570,9 +740,10 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
       archive export - | gzip > backup.jsonl.gz
       archive export soleimani.jsonl --query Soleimani
       archive export soir.tar.gz --site lesoir.be --since 2020
+      archive export benalla.jsonl --tag benalla
       archive export articles.csv --since 2020-01 --until 2020-03
       archive export bookmarks.html --site lemonde.fr
-      archive export ~/Notes/Presse/ --query Soleimani
+      archive export ~/Notes/Presse/ --tag benalla
       archive export sources.json --format csl --query Irak
     """
     import json
@@ -584,9 +755,9 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
         kind = export_format(file, kind)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    if removed and query:
-        raise click.UsageError("--removed articles are not in the index: --query cannot find "
-                               "them (use --site, --since or --until)")
+    if removed and (query or tags):
+        raise click.UsageError("--removed articles are not in the index: --query and --tag "
+                               "cannot find them (use --site, --since or --until)")
     if removed and kind not in ("jsonl", "tar.gz"):
         raise click.UsageError("--removed is for the exports `archive import` reads back "
                                "(.jsonl, .tar.gz)")
@@ -599,7 +770,7 @@ def export_(home: Path, file: str, kind: str | None, query: str | None, site: st
     with open_home(home, quiet=quiet) as archive, \
             Progress("Exporting", PROGRESS_THRESHOLD, quiet=quiet) as bar:
         try:
-            ids = archive.export_selection(query, site, since, until)
+            ids = archive.export_selection(query, site, since, until, tags)
         except QueryError as error:
             raise click.UsageError(str(error)) from None
         report = archive.export(path, kind, ids=ids, removed=removed, on_start=bar.start,
@@ -647,6 +818,8 @@ def import_(home: Path, file: Path, quiet: bool, verbose: bool, as_json: bool) -
     else:
         click.echo(f"imported {report.versions} version{'s' if report.versions != 1 else ''}"
                    + (f", {report.already} already archived" if report.already else "")
+                   + (f", tags or notes for {report.labelled} article"
+                      f"{'s' if report.labelled != 1 else ''}" if report.labelled else "")
                    + (f", {len(report.problems)} entries skipped" if report.problems else ""))
     if report.problems:
         sys.exit(EXIT_INPUT_FAILED)

@@ -193,12 +193,16 @@ def render_article(article, shown: Look) -> str:
         ("id", article.id), ("version", article.version), ("author", article.author),
         ("published", article.published), ("site", article.site), ("url", article.url),
         ("origin", article.origin), ("added", article.added_at),
+        ("tags", ", ".join(article.tags)),
     ]
     for label, value in details:
         if value:
             text = str(value)
             pieces = [text[a:b] for a, b in line_spans(text, shown.width and shown.width - 11)]
             lines.append(f"{label + ':':11}" + ("\n" + " " * 11).join(pieces))
+    if article.note:
+        lines.append("note:")
+        lines.extend(wrapped(line, shown.width, "  ") for line in article.note.splitlines())
     lines.append("")
     lines.append("\n\n".join(wrapped(p, shown.width) for p in article.body))
     return "\n".join(lines)
@@ -230,6 +234,70 @@ def render_groups(groups) -> str:
         lines.append(f"{number}. {len(group.articles)} copies of the same story")
         lines.extend(f"   {article_line(a)}" for a in group.articles)
     return "\n".join(lines)
+
+
+def render_tagging(report, removed: bool) -> str:
+    """`tag` / `untag`: one line per article named."""
+    verb, already = ("untagged", "not tagged") if removed else ("tagged", "already")
+    lines = [f"{verb:10} {a.id}  {report.tag}  {a.title}" for a in report.changed]
+    lines += [f"{already:10} {a.id}  {report.tag}  {a.title}" for a in report.unchanged]
+    return "\n".join(lines) or f"no article {'untagged' if removed else 'tagged'}"
+
+
+def render_tags(found) -> str:
+    """`archive tags`: each tag with its count, by name."""
+    return "\n".join(f"{count:>7}  {name}" for name, count in found.tags)
+
+
+def render_diff(changes, shown: Look) -> str:
+    """`archive diff`: the two versions compared, then each changed paragraph with its
+    words removed and added: red and green on a colour terminal, else [-…-] and {+…+}."""
+    old, new = changes.old, changes.new
+    lines = [shown.strong(f"{changes.id}: version {old.version} → version {new.version}"),
+             f"  from {old.added_at}  sha256:{old.sha256}",
+             f"  to   {new.added_at}  sha256:{new.sha256}",
+             changes.summary()]
+    for change in changes.changes:
+        where = "title" if change.paragraph == 0 else f"paragraph {change.paragraph}"
+        if change.op == "replace":
+            lines += ["", f"{where} changed:", _word_changes(change.words, shown)]
+        elif change.op == "insert":
+            lines += ["", f"{where} added:", _styled_block(change.new, "insert", shown)]
+        else:
+            lines += ["", f"{where} removed (of version {old.version}):",
+                      _styled_block(change.old, "delete", shown)]
+    return "\n".join(lines)
+
+
+def _word_changes(runs, shown: Look) -> str:
+    """A replaced paragraph wrapped to the width, its removed and added words styled."""
+    if shown.mode != "color":
+        marked = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+        return wrapped("".join(marked[run.op].format(run.text) for run in runs), shown.width, "  ")
+    text, spans = "", []
+    for run in runs:
+        spans.append((len(text), len(text) + len(run.text), run.op))
+        text += run.text
+    lines = []
+    for start, end in line_spans(text, shown.width and shown.width - 2):
+        pieces = []
+        for a, b, op in spans:
+            a, b = max(a, start), min(b, end)
+            if a < b:
+                piece = text[a:b]
+                pieces.append(piece if op == "equal" else click.style(
+                    piece, fg="red" if op == "delete" else "green",
+                    strikethrough=True if op == "delete" else None))
+        lines.append("  " + "".join(pieces))
+    return "\n".join(lines)
+
+
+def _styled_block(text: str, op: str, shown: Look) -> str:
+    block = wrapped(text, shown.width, "  ")
+    if shown.mode == "color":
+        return click.style(block, fg="red" if op == "delete" else "green")
+    mark = "-" if op == "delete" else "+"
+    return "\n".join(f"{mark}{line[1:]}" for line in block.split("\n"))
 
 
 def render_stats(figures: dict) -> str:

@@ -32,6 +32,7 @@ from archive.sources import (
     url_list_sources,
 )
 from archive.store import DB_NAME, IdError, Store, StoreError, Version
+from archive.tags import LabelError, note_text, tag_key, tag_name
 from archive.transfer import (
     ExportReport,
     ImportReport,
@@ -45,6 +46,7 @@ from index.engines.base import Engine, Facets, IndexDamaged, IndexLocked, IndexU
 from index.engines.files import ReadOnlyHome
 from index.marks import marked_spans
 from index.query import QueryError
+from index.schema import derived_key
 from index.search import SearchResult, build_query, every_article, search
 
 if TYPE_CHECKING:  # adding and re-extracting load the extractor (bs4, lxml) when they run:
@@ -74,8 +76,9 @@ class BadArticleId(ArticleNotFound):
 # opened or written, the index cannot be used, an unknown id, an unreadable export.
 # (An id that is not one, or names several articles, is IdError: a usage error.)
 USER_ERRORS = (StoreError, IndexUnavailable, ArticleNotFound, TransferError)
-__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleList", "ArticleNotFound", "BadArticleId", "Listing",
-           "QueryError", "brief_json", "default_home", "export_format"]
+# A tag name or a note that cannot be kept (a comma in a name, say) is a usage error.
+__all__ = ["USER_ERRORS", "ArchiveHome", "ArticleList", "ArticleNotFound", "BadArticleId", "LabelError",
+           "Listing", "QueryError", "brief_json", "default_home", "export_format"]
 
 
 def default_home(notify: Callable[[str], None] | None = None) -> Path:
@@ -248,6 +251,43 @@ class _FeedPlan:
         return results
 
 
+@dataclass
+class TagReport:
+    """What `tag` or `untag` did: the tag, the articles it changed, those it left as they
+    were (already tagged, or not tagged), and the ids no article has."""
+
+    tag: str
+    changed: list[Article] = field(default_factory=list)
+    unchanged: list[Article] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"tag": self.tag, "changed": [a.id for a in self.changed],
+                "unchanged": [a.id for a in self.unchanged], "unknown": self.unknown}
+
+
+@dataclass
+class TagList:
+    """`archive tags`: every tag with how many articles have it."""
+
+    tags: list[tuple[str, int]]
+
+    def to_json(self) -> list[dict]:
+        return [{"tag": name, "articles": count} for name, count in self.tags]
+
+
+@dataclass
+class NoteReport:
+    """An article's note (None when it has none), and whether this command changed it."""
+
+    article: Article
+    note: str | None
+    changed: bool = False
+
+    def to_json(self) -> dict:
+        return {"id": self.article.id, "note": self.note, "changed": self.changed}
+
+
 class ArchiveHome:
     """One archive home: its store (archive.db) and its engine, kept in step."""
 
@@ -340,10 +380,13 @@ class ArchiveHome:
                    feeds: Iterable[str] = (),
                    on_start: Callable[[int], None] | None = None,
                    on_outcome: Callable[[Outcome], None] | None = None,
-                   on_feed: Callable[[FeedRead], None] | None = None) -> AddReport:
-        """`archive add`: files, folders, globs and URLs, URL lists, bookmark exports, stdin
-        ("-", from `stdin_url` when given) and the items of feeds that earlier reads did not
-        take. `on_start` hears how many inputs, `on_feed` each feed read."""
+                   on_feed: Callable[[FeedRead], None] | None = None,
+                   tags: Iterable[str] = ()) -> AddReport:
+        """`archive add`: files, folders, globs and URLs, URL lists, bookmark exports (their
+        tags and folders become tags), stdin ("-", from `stdin_url` when given) and the
+        items of feeds that earlier reads did not take. Every article named gets `tags`.
+        `on_start` hears how many inputs, `on_feed` each feed read."""
+        tags = [tag_name(name) for name in tags]
         sources = list(expand(list(paths)))
         for listing in url_lists:
             sources.extend(url_list_sources(listing))
@@ -362,7 +405,7 @@ class ArchiveHome:
         if on_start:
             on_start(len(sources))
         report = self.add(sources, max_bytes=max_bytes, fetcher=fetcher, refresh=refresh,
-                          on_outcome=on_outcome)
+                          on_outcome=on_outcome, tags=tags)
         report.feeds = [read.report for read in reads]
         for read in reads:
             self.store.record_feed_read(read.feed, read.results(report.outcomes))
@@ -396,9 +439,11 @@ class ArchiveHome:
 
     def add(self, sources: Iterable[Source], max_bytes: int = MAX_BYTES,
             fetcher: Fetcher | None = None, refresh: bool = False,
-            on_outcome: Callable[[Outcome], None] | None = None) -> AddReport:
-        """Archive every source, batch by batch (each committed before it is reported),
-        and index them every few seconds and at the end."""
+            on_outcome: Callable[[Outcome], None] | None = None,
+            tags: Iterable[str] = ()) -> AddReport:
+        """Archive every source, batch by batch (each committed before it is reported,
+        with its tags: `tags` and the source's own), and index them every few seconds and
+        at the end. With `refresh`, each URL fetched again says whether its text changed."""
         from archive.ingest import AddReport, ingest
 
         self.catch_up()
@@ -406,12 +451,25 @@ class ArchiveHome:
         every = INDEX_EVERY_SECONDS.get(self.engine_name, DEFAULT_INDEX_EVERY)
         synced_at = time.monotonic()
         derived: dict[str, tuple[str | None, object]] = {}
-        for batch in ingest(self.store, sources, max_bytes=max_bytes, fetcher=fetcher,
+        wanted = list(tags)
+        source_tags: dict[str, list[str]] = {}
+
+        def noting_tags(given: Iterable[Source]) -> Iterable[Source]:
+            for source in given:  # the worker's article carries them into its document
+                source.tags = [*source.tags, *wanted]
+                if source.tags:
+                    source_tags.setdefault(source.origin, []).extend(source.tags)
+                yield source
+
+        for batch in ingest(self.store, noting_tags(sources), max_bytes=max_bytes, fetcher=fetcher,
                             refresh=refresh, derive=self.engine.derive):
+            self._label_batch(batch, wanted, source_tags)
+            if refresh:
+                self._tell_text_changes(batch)
             for outcome in batch:
                 report.count(outcome)
                 if outcome.derived is not None and outcome.article is not None:
-                    derived[outcome.article.id] = (outcome.article.sha256, outcome.derived)
+                    derived[outcome.article.id] = (derived_key(outcome.article), outcome.derived)
                     outcome.derived = None
                 if on_outcome:
                     on_outcome(outcome)
@@ -421,39 +479,116 @@ class ArchiveHome:
         report.index_problem = report.index_problem or self._sync_quietly(derived)
         return report
 
+    def _label_batch(self, batch: list[Outcome], wanted: list[str],
+                     source_tags: dict[str, list[str]]) -> None:
+        """Tag the articles of a committed batch: with the add's --tag, and with what their
+        source carried (a bookmark's tags and folders)."""
+        names: dict[str, list[str]] = {}
+        for outcome in batch:
+            if outcome.article is None or not outcome.article.id:
+                continue
+            given = source_tags.get(outcome.origin, [])
+            if given and outcome.status in ("added", "updated", "exists"):
+                names.setdefault(outcome.article.id, []).extend(given)
+        if names:
+            live = self.store.get_many(list(names))
+            self.store.tag({article_id: given for article_id, given in names.items()
+                            if article_id in live})
+
+    def _tell_text_changes(self, batch: list[Outcome]) -> None:
+        """For `add --refresh`: whether each URL fetched again brought another text (a new
+        original may only change what is around the article) or the very same bytes."""
+        from archive.diff import compare
+
+        for outcome in batch:
+            if outcome.status == "updated" and outcome.article is not None:
+                versions = self.store.version_articles(outcome.article.id)
+                if len(versions) >= 2:
+                    outcome.text_change = compare(versions[-2], versions[-1]).summary()
+            elif outcome.status == "exists" and is_url(outcome.origin):
+                outcome.text_change = "the same page"
+
+    # --- tags and notes -------------------------------------------------------------------
+
+    def tag(self, wanted: Iterable[str], name: str) -> TagReport:
+        """Give the tag to these articles (LabelError for a name that cannot be one)."""
+        name = tag_name(name)
+        articles, unknown = self.resolve(wanted)
+        added = self.store.tag({a.id: [name] for a in articles})
+        kept = next(iter(added.values()))[0] if added else self._spelling(name)
+        report = TagReport(kept, [a for a in articles if a.id in added],
+                           [a for a in articles if a.id not in added], unknown)
+        self.catch_up(quiet=True)
+        return report
+
+    def untag(self, wanted: Iterable[str], name: str) -> TagReport:
+        """Take the tag off these articles."""
+        name = tag_name(name)
+        articles, unknown = self.resolve(wanted)
+        kept = self._spelling(name)
+        removed = set(self.store.untag([a.id for a in articles], name))
+        report = TagReport(kept, [a for a in articles if a.id in removed],
+                           [a for a in articles if a.id not in removed], unknown)
+        self.catch_up(quiet=True)
+        return report
+
+    def _spelling(self, name: str) -> str:
+        """The tag as the archive spells it (its first spelling), else as given."""
+        return next((known for known, _ in self.store.tag_counts() if tag_key(known) == tag_key(name)),
+                    name)
+
+    def tags(self) -> TagList:
+        """`archive tags`: every tag of the live articles, with how many have it."""
+        return TagList(self.store.tag_counts())
+
+    def note(self, wanted: str, text: str | None = None, clear: bool = False) -> NoteReport:
+        """An article's note (named as `find` takes it): read it (text None), write it, or
+        clear it."""
+        article = self.find(wanted)
+        if text is None and not clear:
+            return NoteReport(article, article.note)
+        kept = None if clear else (note_text(text or "") or None)
+        changed = self.store.set_note(article.id, kept)
+        if changed:
+            self.catch_up(quiet=True)
+        return NoteReport(article, kept, changed)
+
     # --- finding ------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 10, offset: int = 0, sort: str = "relevance",
                site: str | None = None, since: str | None = None, until: str | None = None,
-               collapse: bool = True, strict: bool = False) -> SearchResult:
-        """One page of ranked hits (index/search.py); QueryError for an unusable query."""
+               collapse: bool = True, strict: bool = False,
+               tags: Iterable[str] = ()) -> SearchResult:
+        """One page of ranked hits (index/search.py); QueryError for an unusable query.
+        `tags`: only the articles with every one of them."""
         self.catch_up()
         return self._answer(lambda: search(self.engine, self.store, text, limit=limit,
                                            offset=offset, sort=sort, site=site, since=since,
-                                           until=until, collapse=collapse, strict=strict))
+                                           until=until, collapse=collapse, strict=strict,
+                                           tags=tuple(tags)))
 
     def facets(self, text: str, site: str | None = None, since: str | None = None,
-               until: str | None = None, site_limit: int = 20) -> Facets:
+               until: str | None = None, site_limit: int = 20, tags: Iterable[str] = ()) -> Facets:
         """How the query's matches spread over sites and months (from the engine)."""
         self.catch_up()
-        parsed = build_query(text, site, since, until)
+        parsed = build_query(text, site, since, until, tags=tuple(tags))
         return self._answer(lambda: self.engine.facets(parsed.query, site_limit=site_limit))
 
     def browse(self, site: str | None = None, month: str | None = None, limit: int = 20,
-               offset: int = 0) -> Listing:
-        """The articles of a site and/or a month (YYYY-MM), newest first, from the engine."""
+               offset: int = 0, tags: Iterable[str] = ()) -> Listing:
+        """The articles of a site, a month (YYYY-MM) and tags, newest first, from the engine."""
         self.catch_up()
-        query = every_article(site, month, month)
+        query = every_article(site, month, month, tuple(tags))
         ranking = self._answer(lambda: self.engine.rank(query, offset + limit, "date"))
         ids = [article_id for article_id, _ in ranking.ranked[offset:offset + limit]]
         found = self.store.get_many(ids)
         return Listing(ranking.total, [found[i] for i in ids if i in found])
 
     def browse_facets(self, site: str | None = None, month: str | None = None,
-                      site_limit: int = 20) -> Facets:
+                      site_limit: int = 20, tags: Iterable[str] = ()) -> Facets:
         """How the articles browsed spread over sites and months (from the engine)."""
         self.catch_up()
-        query = every_article(site, month, month)
+        query = every_article(site, month, month, tuple(tags))
         return self._answer(lambda: self.engine.facets(query, site_limit=site_limit))
 
     def marks(self, text: str, paragraphs: list[str]) -> list[list[tuple[int, int]]]:
@@ -542,9 +677,40 @@ class ArchiveHome:
         """Articles, the most recently added first."""
         return self.store.recent(limit)
 
-    def listing(self, limit: int | None = None) -> ArticleList:
-        """`archive list`: articles, the most recently added first."""
+    def listing(self, limit: int | None = None, tag: str | None = None,
+                changed: bool = False) -> ArticleList:
+        """`archive list`: articles, the most recently added first; with `tag`, those with
+        the tag; with `changed`, those kept in versions of different text (the most
+        recently updated first)."""
+        if changed:
+            found = self.store.changed()
+            if tag is not None:
+                found = [a for a in found if tag_key(tag) in {tag_key(t) for t in a.tags}]
+            return ArticleList(found[:limit] if limit else found)
+        if tag is not None:
+            return ArticleList(self.store.tagged(tag, limit))
         return ArticleList(self.store.recent(limit))
+
+    def diff(self, wanted: str, old: int | None = None, new: int | None = None):
+        """What changed between two kept versions of an article (archive/diff.py): the one
+        before the current and the current by default, `old` and the current, or `old`
+        and `new`. ArticleNotFound for a version it does not have."""
+        from archive.diff import compare
+
+        article = self.find(wanted)
+        versions = {v.version: v for v in self.store.version_articles(article.id) if v.version}
+        numbers = sorted(n for n in versions if n)
+        if len(numbers) < 2 and old is None:
+            raise ArticleNotFound(f"article {article.id} has only one version: nothing to compare "
+                                  "(`archive add --refresh URL` fetches it again)")
+        old = old if old is not None else numbers[-2]
+        new = new if new is not None else numbers[-1]
+        for number in (old, new):
+            if number not in versions:
+                raise ArticleNotFound(f"article {article.id} has no version {number} (it has "
+                                      f"{_numbers(numbers)}: see `archive show {article.id} "
+                                      "--versions`)")
+        return compare(versions[old], versions[new])
 
     def duplicate_groups(self, limit: int | None = None) -> DuplicateGroups:
         groups = self.store.duplicate_groups()
@@ -627,16 +793,18 @@ class ArchiveHome:
         return CheckResult(report, repaired)
 
     def export_selection(self, query: str | None = None, site: str | None = None,
-                         since: str | None = None, until: str | None = None) -> list[str] | None:
+                         since: str | None = None, until: str | None = None,
+                         tags: Iterable[str] = ()) -> list[str] | None:
         """The ids of the articles an export of a subset takes (None: every article): those
-        the query finds, with --site, --since and --until as in `search`."""
-        if not (query or site or since or until):
+        the query finds, with --site, --since, --until and --tag as in `search`."""
+        tags = tuple(tags)
+        if not (query or site or since or until or tags):
             return None
         self.catch_up()
         if query:
-            chosen = build_query(query, site, since, until).query
+            chosen = build_query(query, site, since, until, tags=tags).query
         else:
-            chosen = every_article(site, since, until)
+            chosen = every_article(site, since, until, tags)
         everything = self._answer(lambda: self.engine.rank(chosen, 1)).total
         if everything == 0:
             return []

@@ -7,6 +7,8 @@
     (Irak OR Iran) -Otan      grouping
     title:Soleimani  author:Dupont  site:"Le Soir"  site:lemonde.fr  published:2020-01..2020-03
     url:lemonde.fr/international  words of the article's URL, in this order
+    tag:benalla  tag:"affaire Benalla"   a whole tag name (case and accents aside)
+    note:témoin               words of the user's note (French analysis)
     djihad*                   words starting with a prefix
 
 A question ("Pourquoi les gardiens sont-ils en grève ?") is searched without its
@@ -28,6 +30,7 @@ from datetime import datetime
 
 from whoosh import query as wq
 
+from archive.tags import tag_key
 from index import ranking
 from index.analysis import (
     PREFIXES,
@@ -40,12 +43,12 @@ from index.analysis import (
     stem,
     surface_analyzer,
 )
-from index.schema import SEARCH_FIELDS, url_words
+from index.schema import FRENCH_FIELDS, SEARCH_FIELDS, url_words
 
 MAX_QUERY_CHARS = 1000
 MAX_NESTING = 20  # parentheses and NOT inside each other: deeper is no query a person types
 QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
-KNOWN_FIELDS = ("title", "author", "site", "published", "body", "url")
+KNOWN_FIELDS = ("title", "author", "site", "published", "body", "url", "tag", "note")
 _DOMAIN = re.compile(r"(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})\.?", re.IGNORECASE)
 _NUMBER_SPACES = re.compile(r"(?<![\d,.])(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?![\d,.])")
 _FIELD = re.compile(r"([A-Za-z]+):(?=[^\s)])")
@@ -366,7 +369,7 @@ class _Parser:
         self.at += 1
         if name not in KNOWN_FIELDS:
             raise QuerySyntaxError(f"unknown field {name}: in the query (fields are title:, "
-                                   "author:, site:, url: and published:)")
+                                   "author:, site:, url:, published:, tag: and note:)")
         value = self.peek()
         if value is None:  # _FIELD wants a character after the colon: never the end
             raise QuerySyntaxError(f"{name}: needs a value")
@@ -376,6 +379,11 @@ class _Parser:
         if name == "url" and value.kind in ("word", "phrase"):
             self.at += 1
             return url_query(value.text)
+        if name == "tag":
+            if value.kind not in ("word", "phrase"):
+                raise QuerySyntaxError("tag: takes one tag name: write tag:a OR tag:b")
+            self.at += 1
+            return tag_query(value.text)
         if name == "site" and value.kind in ("word", "phrase") and domain_query(value.text):
             self.at += 1
             named = self.phrase(value.text, ("site",), negated)
@@ -427,7 +435,7 @@ class _Parser:
         if len(base) < 2:
             raise QuerySyntaxError(f"the prefix {text}* is too short: type at least two letters")
         stems = {base}
-        if fields[0] in SEARCH_FIELDS and len(base) > 3:
+        if fields[0] in FRENCH_FIELDS and len(base) > 3:
             stems.add(stem(base))
         if not negated:
             self.result.prefixes.update(stems)
@@ -440,7 +448,7 @@ class _Parser:
         anti-djihadiste" finds "coalition antidjihadiste" and "coalition anti djihadiste",
         and each of them finds the others. A quoted phrase's words are highlighted
         where they make the phrase (`phrases`), other words anywhere (`terms`)."""
-        analyzer = _TEXT if fields[0] in SEARCH_FIELDS else _SURFACE
+        analyzer = _TEXT if fields[0] in FRENCH_FIELDS else _SURFACE
         texts = [text]
         if analyzer is _TEXT:
             for other in (_PREFIX_SPACE.sub(r"\1", text), _GLUED_PREFIX.sub(r"\1 ", text)):
@@ -520,6 +528,14 @@ def url_query(text: str) -> wq.Query:
     if not words:
         raise QueryError(f"url:{text} has no letters or digits to match")
     return wq.Term("url", words[0]) if len(words) == 1 else wq.Phrase("url", words, slop=1)
+
+
+def tag_query(text: str) -> wq.Query:
+    """`tag:benalla`, `tag:"affaire Benalla"`: the articles with this whole tag."""
+    key = tag_key(text)
+    if not key:
+        raise QueryError("tag: needs a tag name (see `archive tags`)")
+    return wq.Term("tags", key)
 
 
 def domain_query(text: str) -> wq.Query | None:

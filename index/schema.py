@@ -5,7 +5,9 @@ snippets are cut from it. `words` is the spelling vocabulary did-you-mean draws 
 (the title and body as written: folded, unstemmed). `site_name` and `month` are the
 facet columns (the site as written, and the publication month as YYYYMM). `url` holds
 the words of the article's URL in order (`url:` matches a run of them) and `domains` its
-host and parent domains (`site:lemonde.fr`).
+host and parent domains (`site:lemonde.fr`). `tags` holds the keys of the user's tags,
+each one whole term (`tag:benalla` matches a whole tag name, archive/tags.py), and `note`
+the user's note, analysed as the title and body are (`note:`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from urllib.parse import unquote
 from unidecode import unidecode
 
 from archive.article import Article
+from archive.tags import tag_key
 from archive.urls import domains
 
 SEARCH_FIELDS = ("title", "body")
-FILTER_FIELDS = ("title", "author", "site", "published", "url", "domains")
+FRENCH_FIELDS = (*SEARCH_FIELDS, "note")  # the fields analysed by the French chain
+FILTER_FIELDS = ("title", "author", "site", "published", "url", "domains", "tags", "note")
 MAX_URL_WORDS = 64
 VOCABULARY_FIELD = "words"
 # Bodies past this many characters are indexed and highlighted up to it: one pasted
@@ -43,10 +47,20 @@ class IndexedDocument:
     month: int | None
     url: list[str] = field(default_factory=list)  # url_words(article.url)
     domains: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # tag keys (archive/tags.tag_key)
+    note: str = ""
 
     @property
     def words(self) -> str:
         return self.title + "\n" + self.body
+
+
+def derived_key(article: Article) -> str:
+    """What an indexed document of the article is made from besides its text (which its
+    original's sha256 names): its tag keys and note. A document derived in an ingest
+    worker serves only an article of the same key."""
+    return "\x00".join([article.sha256 or "", "\x1f".join(sorted({tag_key(t) for t in article.tags})),
+                         article.note or ""])
 
 
 def document(article: Article) -> IndexedDocument:
@@ -63,6 +77,8 @@ def document(article: Article) -> IndexedDocument:
         month=published.year * 100 + published.month if published else None,
         url=url_words(article.url),
         domains=domains(article.url),
+        tags=sorted({tag_key(name) for name in article.tags}),
+        note=article.note or "",
     )
 
 

@@ -30,6 +30,7 @@ from index.query import (
     domain_query,
     parse,
     parse_period_range,
+    tag_query,
 )
 from index.schema import VOCABULARY_FIELD, indexed_paragraphs
 from index.snippets import Snippet, make_snippets
@@ -59,6 +60,7 @@ class Hit:
             "snippets": [s.to_json() for s in self.snippets],
             "also_in": [{"id": d.id, "site": d.site, "title": d.title} for d in self.also_in],
             "missing": self.missing,
+            **({"tags": list(a.tags)} if a.tags else {}),
         }
 
 
@@ -106,12 +108,14 @@ class RankedPage:
 
 
 def build_query(text: str, site: str | None = None, since: str | None = None,
-                until: str | None = None, strict: bool = False) -> ParsedQuery:
-    """The parsed query with the ranking bonuses and the --site, --since and --until
-    filters added; unless `strict`, marked `relaxable` when it has plain words to relax."""
+                until: str | None = None, strict: bool = False,
+                tags: tuple[str, ...] = ()) -> ParsedQuery:
+    """The parsed query with the ranking bonuses and the --site, --since, --until and
+    --tag filters added; unless `strict`, marked `relaxable` when it has plain words to
+    relax."""
     parsed = parse(text)
     parsed.bonus = bonuses(parsed.plain, parsed.dropped)
-    parsed.filters = search_filters(site, since, until)
+    parsed.filters = search_filters(site, since, until, tags)
     parsed.query = _finished(parsed.query, parsed.bonus, parsed.filters)
     parsed.relaxable = not strict and bool(parsed.plain) and (len(parsed.plain) > 1
                                                                 or bool(parsed.required))
@@ -125,9 +129,10 @@ def _finished(query: wq.Query, bonus: wq.Query | None, filters: list[wq.Query]) 
 
 
 def search_filters(site: str | None = None, since: str | None = None,
-                   until: str | None = None) -> list[wq.Query]:
-    """The --site, --since and --until filters as query clauses (none when not given)."""
-    filters: list[wq.Query] = []
+                   until: str | None = None, tags: tuple[str, ...] = ()) -> list[wq.Query]:
+    """The --site, --since, --until and --tag filters as query clauses (none when not
+    given); every tag is required."""
+    filters: list[wq.Query] = [tag_query(tag) for tag in tags]
     if site:
         words = [t.text for t in _SURFACE(site)]
         if not words:
@@ -145,9 +150,9 @@ def search_filters(site: str | None = None, since: str | None = None,
 
 
 def every_article(site: str | None = None, since: str | None = None,
-                  until: str | None = None) -> wq.Query:
-    """Every article, or those of a site and a period: what browsing lists."""
-    filters = search_filters(site, since, until)
+                  until: str | None = None, tags: tuple[str, ...] = ()) -> wq.Query:
+    """Every article, or those of a site, a period and tags: what browsing lists."""
+    filters = search_filters(site, since, until, tags)
     return wq.And([wq.Every(), *filters]) if filters else wq.Every()
 
 
@@ -247,13 +252,14 @@ FOLD_ALL_UP_TO = 1000
 
 def search(engine: Engine, store: Store, text: str, limit: int = 10, offset: int = 0,
            sort: str = "relevance", site: str | None = None, since: str | None = None,
-           until: str | None = None, collapse: bool = True, strict: bool = False) -> SearchResult:
+           until: str | None = None, collapse: bool = True, strict: bool = False,
+           tags: tuple[str, ...] = ()) -> SearchResult:
     """One page of ranked hits for the query, each with its article and snippets. With
     `collapse`, copies of the same story (near-duplicates) fold into their best hit;
     with `strict`, every plain word stays required even when that empties the page."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use relevance or date)")
-    parsed = build_query(text, site, since, until, strict=strict)
+    parsed = build_query(text, site, since, until, strict=strict, tags=tags)
     window = (offset + limit) * COLLAPSE_READ_AHEAD if collapse else offset + limit
     page = rank_page(engine, parsed, window, sort, page_end=offset + limit)
     if collapse and len(page.ranked) < page.total <= FOLD_ALL_UP_TO:

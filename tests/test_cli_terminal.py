@@ -156,7 +156,7 @@ def test_quiet_prints_only_errors_and_the_summary_and_verbose_more(run, tmp_path
 
 def test_help_of_every_command_has_examples_and_fits_70_columns(run):
     commands = ["add", "search", "show", "list", "remove", "reextract", "reindex", "export",
-                "import", "stats", "check", "completion"]
+                "import", "stats", "check", "completion", "tag", "untag", "tags", "note", "diff"]
     for command in [None, *commands]:
         args = [command, "--help"] if command else ["--help"]
         result = CliRunner().invoke(cli, args, env={"COLUMNS": "70"}, terminal_width=70)

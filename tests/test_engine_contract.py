@@ -155,6 +155,36 @@ def test_a_new_version_replaces_the_old_text_in_the_index(run, home, engine, tmp
     assert search_json(run, "Zolnik")["total"] == 1
 
 
+def test_tags_and_notes_are_searched_alike_and_follow_every_change(run, home, engine, tmp_path):
+    run("add", str(FIXTURES / "textcopies"))
+    ids = {a["title"]: a["id"] for a in json.loads(run("list", "--json").stdout)}
+    flood, festival = (next(i for t, i in ids.items() if word in t.lower())
+                       for word in ("inond", "festival"))
+    assert run("tag", flood, festival, "Été 2021").exit_code == 0
+    assert run("tag", flood, "Benalla").exit_code == 0
+    assert run("note", festival, "Les témoins ont été entendus par les enquêteurs").exit_code == 0
+
+    def found(*query: str) -> set[str]:
+        return {hit["id"] for hit in search_json(run, *query)["hits"]}
+
+    assert found('tag:"ete 2021"') == {flood, festival}
+    assert found("tag:benalla") == found("tag:BENALLA") == {flood}
+    assert found("tag:benal") == set()  # a whole tag name, never a part of one
+    assert found("tag:benalla", "OR", "note:témoin") == {flood, festival}
+    assert found("note:témoins") == found("note:temoin") == {festival}
+    assert found("-tag:benalla", 'tag:"été 2021"') == {festival}
+    assert found("enquêteurs") == set()  # a note is its own field, not the article's text
+    assert found("Meuse", "OR", "festival", "--tag", "été 2021") == {flood, festival}
+    assert found("Meuse", "OR", "festival", "--tag", "été 2021", "--tag", "benalla") == {flood}
+    assert run("untag", flood, "benalla").exit_code == 0
+    assert run("note", festival, "--clear").exit_code == 0
+    assert found("tag:benalla") == found("note:témoin") == set()
+    assert run("reextract", "--all").exit_code == 0
+    drop_index(home, engine)
+    assert found('tag:"été 2021"') == {flood, festival}
+    assert json.loads(run("check", "--json").stdout)["ok"]
+
+
 def dated(title: str, published: str | None, site: str, body: str) -> Article:
     return Article(title=title, body=[body], published=published, site=site)
 

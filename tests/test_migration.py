@@ -81,3 +81,16 @@ def test_a_read_only_copy_of_an_old_archive_says_it_needs_upgrading(old_home):
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert "older format" in line and "write access" in line
+
+
+def test_an_upgraded_archive_takes_tags_and_notes_and_lists_its_changed_articles(run, old_home):
+    first = SEEN["list"][0]["id"]
+    assert run("tag", first, "Archives 2020").exit_code == 0
+    assert run("note", first, "venu de la première version").exit_code == 0
+    assert cli_json(run, "tags") == [{"tag": "Archives 2020", "articles": 1}]
+    assert {hit["id"] for hit in cli_json(run, "search", 'tag:"archives 2020"')["hits"]} == {first}
+    kept_twice = [article_id for article_id, versions in SEEN["versions"].items()
+                  if len(versions["versions"]) > 1]
+    assert [a["id"] for a in cli_json(run, "list", "--changed")] == kept_twice
+    [change] = cli_json(run, "diff", kept_twice[0])["changes"]
+    assert (change["op"], change["paragraph"]) == ("replace", 1)

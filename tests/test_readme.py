@@ -171,8 +171,20 @@ def test_every_json_shape_of_the_contract_is_what_the_commands_print(run, tmp_pa
         (tmp_path / name).write_text(f"Plan de relance - {site}\n\n{STORY}\n", encoding="utf-8")
     added = run("add", str(tmp_path / "soir.txt"), str(tmp_path / "libre.txt"),
                 str(tmp_path / "missing.html"), "--json")
+    edited = tmp_path / "edited.html"
+    for word in ("mardi", "mercredi"):  # a page kept in two versions of different text
+        edited.write_text('<html><head><link rel="canonical" href="https://www.lesoir.be/1/plan">'
+                          f"</head><body><article><h1>Plan de relance</h1><p>Voté {word}. {STORY}"
+                          "</p></article></body></html>", encoding="utf-8")
+        run("add", str(edited))
+    two = json.loads(run("list", "--changed", "--json").stdout)[0]["id"]
     exported = tmp_path / "all.jsonl"
     outputs = {
+        "tag --json": run("tag", seeded, "ffffffffffff", "Irak 2020", "--json").stdout,
+        "untag --json": run("untag", two, "Irak 2020", "--json").stdout,
+        "tags --json": run("tags", "--json").stdout,
+        "note --json": run("note", seeded, "À recouper", "--json").stdout,
+        "diff --json": run("diff", two, "--json").stdout,
         "add --json": added.stdout,
         "feeds --json": run("feeds", "--json").stdout,
         "search --json": run("search", "relance", "--json").stdout,

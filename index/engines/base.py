@@ -106,7 +106,8 @@ class Engine(Protocol):
     def sync(self, store: Store, progress: Callable[[int], None] | None = None,
              derived: Mapping[str, tuple[str | None, object]] | None = None) -> int:
         """Apply every store change the index has not seen; return how many articles.
-        `derived` maps article ids to (the original's sha256, what `derive` made)."""
+        `derived` maps article ids to (index.schema.derived_key of the article it was
+        made from, what `derive` made)."""
 
     def rebuild(self, store: Store, progress: Callable[[int], None] | None = None) -> int:
         """Drop the index and index the whole store again; return how many articles."""

@@ -43,7 +43,7 @@ COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps th
 MERGE_FANIN = 10  # segments of one size class merged together
 PARALLEL_MIN = 500  # changes to index before analysis is worth spreading over processes
 # Bump when the schema or the analysis changes: an index of another format is rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 UNDATED = 0  # the sort key of an undated article: after every dated one, newest first
 
 
@@ -60,8 +60,8 @@ class VocabularyField(FieldType):
 
 
 def article_schema() -> Schema:
-    """Stemmed title and body, plain author and site, the URL's words and domains, the
-    date, the facet columns and the spelling vocabulary."""
+    """Stemmed title, body and note, plain author and site, the URL's words and domains,
+    the tag keys, the date, the facet columns and the spelling vocabulary."""
     analyzer = french_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -71,6 +71,8 @@ def article_schema() -> Schema:
         site=TEXT(analyzer=surface_analyzer(), phrase=True),
         url=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True),  # schema.url_words, in order
         domains=KEYWORD(),
+        tags=KEYWORD(commas=True),  # schema.tags: whole tag keys, which hold no comma
+        note=TEXT(analyzer=analyzer, phrase=True),
         published=DATETIME(),
         datekey=NUMERIC(bits=64, sortable=True, default=UNDATED),
         site_name=ID(sortable=True),
@@ -295,7 +297,7 @@ def _fields(doc: IndexedDocument) -> dict:
     """The Whoosh fields of an indexed document."""
     fields = {"id": doc.id, "title": doc.title, "body": doc.body, "author": doc.author,
               "site": doc.site, "words": doc.words, "url": " ".join(doc.url),
-              "domains": " ".join(doc.domains),
+              "domains": " ".join(doc.domains), "tags": ",".join(doc.tags), "note": doc.note,
               "datekey": _datekey(doc.published)}
     if doc.published is not None:
         fields["published"] = doc.published

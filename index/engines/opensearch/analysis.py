@@ -33,7 +33,7 @@ from index.analysis import (
 )
 
 # Bump when the mapping changes in a way the settings hash below does not show.
-MAPPING_FORMAT = 2
+MAPPING_FORMAT = 3
 
 _NOT_WORD_BEFORE = r"(?<![\p{L}\p{N}])"
 _NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
@@ -190,8 +190,9 @@ def analyzers() -> dict:
 
 
 def mappings() -> dict:
-    """Fields as in index/schema.py: stemmed title and body, plain author and site, the
-    date, `words` (title and body as written) for did-you-mean, and the facet columns."""
+    """Fields as in index/schema.py: stemmed title, body and note, plain author and site,
+    the tag keys, the date, `words` (title and body as written) for did-you-mean, and
+    the facet columns."""
     text = {"type": "text", "analyzer": "french_archive", "copy_to": "words"}
     surface = {"type": "text", "analyzer": "french_surface"}
     return {
@@ -201,6 +202,9 @@ def mappings() -> dict:
             # schema.url_words (lowercase, unaccented) and schema.domains, as sent
             "url": {"type": "text", "analyzer": "whitespace"},
             "domains": {"type": "keyword"},
+            # the user's: tag keys (each one whole term) and the note (French, no did-you-mean)
+            "tags": {"type": "keyword"},
+            "note": {"type": "text", "analyzer": "french_archive"},
             "published": {"type": "date", "format": "strict_date_optional_time"},
             "words": {**surface, "index_options": "docs", "norms": False},
             # the facet columns (index/schema.py): the site as written, the month YYYYMM

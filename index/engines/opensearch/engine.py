@@ -405,7 +405,8 @@ def document(article: Article) -> dict:
     (the mapping's copy_to fills it from title and body)."""
     doc = indexed_document(article)
     fields: dict[str, Any] = {"title": doc.title, "body": doc.body, "author": doc.author,
-                              "site": doc.site, "url": " ".join(doc.url), "domains": doc.domains}
+                              "site": doc.site, "url": " ".join(doc.url), "domains": doc.domains,
+                              "tags": doc.tags, "note": doc.note}
     if doc.published is not None:
         fields["published"] = doc.published.isoformat(timespec="milliseconds")
     if doc.site_name:

@@ -40,10 +40,10 @@ from index.engines.base import (
 )
 from index.engines.files import LocalIndex, new_build_id, state_stamp
 from index.engines.tantivy.query import to_tantivy
-from index.schema import VOCABULARY_FIELD, IndexedDocument, document
+from index.schema import VOCABULARY_FIELD, IndexedDocument, derived_key, document
 
 INDEX_DIR = "tantivy"
-INDEX_FORMAT = 4  # bump when the fields or the analysis change: the index is rebuilt
+INDEX_FORMAT = 5  # bump when the fields or the analysis change: the index is rebuilt
 COMMIT_EVERY = 5000  # changes per commit in a long catch-up, so a kill keeps the progress
 CHUNK = 500  # changes read from the store at a time
 PARALLEL_MIN = 500  # changes to index before analysing them in a pool of processes
@@ -54,14 +54,15 @@ _SURFACE = surface_analyzer()
 
 
 def article_schema() -> tantivy.Schema:
-    """Stemmed title and body with positions, plain author and site, the URL's words
-    (with positions) and domains, the spelling
+    """Stemmed title, body and note with positions, plain author and site, the URL's
+    words (with positions) and domains, the tag keys (each one term), the spelling
     vocabulary (documents only), the date for ranges and sorting, the facet columns."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
-    for name in ("title", "body", "author", "site", "url"):
+    for name in ("title", "body", "author", "site", "url", "note"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="position")
     builder.add_text_field("domains", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("tags", tokenizer_name="raw", index_option="basic")
     # The vocabulary needs no positions: its words go as one text that a whitespace
     # tokenizer splits (a third of the JSON a document took pre-tokenized).
     builder.add_text_field(VOCABULARY_FIELD, tokenizer_name=WORDS_TOKENIZER, index_option="basic")
@@ -290,14 +291,15 @@ def _documents(chunk: list[tuple[int, str, Article | None]],
                derived: Mapping[str, tuple[str | None, object]] | None,
                pool: ProcessPoolExecutor | None) -> list[str | None]:
     """The JSON document of each change (None for a removed article): what the ingest
-    workers made when it is of the same original, else analysed here or in the pool."""
+    workers made when it is of the same original, tags and note, else analysed here or
+    in the pool."""
     made: list[str | None] = [None] * len(chunk)
     todo: list[tuple[int, Article]] = []
     for number, (_, article_id, article) in enumerate(chunk):
         if article is None:
             continue
         ready = derived.get(article_id) if derived else None
-        if ready is not None and ready[0] == article.sha256 and ready[1]:
+        if ready is not None and ready[0] == derived_key(article) and ready[1]:
             made[number] = _with_id(article_id, str(ready[1]))
         else:
             todo.append((number, article))
@@ -403,6 +405,8 @@ def document_fields(doc: IndexedDocument) -> str:
         f'"{VOCABULARY_FIELD}":{json.dumps(vocabulary, ensure_ascii=False)}',
         f'"url":{_tokens((word, pos) for pos, word in enumerate(doc.url))}',
         f'"domains":{_tokens((domain, 0) for domain in doc.domains)}',
+        f'"tags":{_tokens((key, pos) for pos, key in enumerate(doc.tags))}',
+        f'"note":{_tokens(index_terms(doc.note)[0] if doc.note else ())}',
         f'"datekey":{_datekey(doc)}',
     ]
     if doc.published is not None:
