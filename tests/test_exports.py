@@ -88,19 +88,21 @@ def test_a_csv_export_of_a_subset_by_query_site_and_dates(archived, tmp_path):
 def test_bookmarks_go_back_into_an_archive_with_add_bookmarks(run, tmp_path, seeded):
     site = FeedSite(sample_items())
     try:
-        assert run("add", "--feed", f"{site.url}/feed.xml").exit_code == 0
+        assert run("add", "--feed", f"{site.url}/feed.xml", "--tag", "Namur").exit_code == 0
         report = export(run, str(tmp_path / "marks.html"))
         assert report["format"] == "bookmarks" and report["articles"] == 3
         assert report["skipped"] == 1  # the seed article, a text copy without a URL
         text = (tmp_path / "marks.html").read_text(encoding="utf-8")
         assert text.startswith("<!DOCTYPE NETSCAPE-Bookmark-file-1>")
         assert re.search(r'<DT><A HREF="http://127\.0\.0\.1:\d+/article/crue" ADD_DATE="\d+" '
-                         r'LAST_MODIFIED="\d+">Crue de la Meuse à Namur</A>', text)
+                         r'LAST_MODIFIED="\d+" TAGS="Namur">Crue de la Meuse à Namur</A>', text)
         other = tmp_path / "other"
         back = CliRunner().invoke(cli, ["--home", str(other), "add", "--bookmarks",
                                         str(tmp_path / "marks.html"), "--json"])
         assert back.exit_code == 0, back.output
         assert json.loads(back.stdout)["added"] == 3
+        tags = CliRunner().invoke(cli, ["--home", str(other), "tags", "--json"]).stdout
+        assert {"tag": "Namur", "articles": 3} in json.loads(tags)
     finally:
         site.close()
 
@@ -183,7 +185,7 @@ CSL_TYPES = {"article", "article-journal", "article-magazine", "article-newspape
              "entry-encyclopedia", "interview", "manuscript", "map", "motion_picture", "pamphlet",
              "paper-conference", "patent", "personal_communication", "post", "post-weblog", "report",
              "review", "song", "speech", "thesis", "treaty", "webpage"}
-CSL_STRINGS = {"title", "container-title", "URL", "language", "abstract", "note"}
+CSL_STRINGS = {"title", "container-title", "URL", "language", "abstract", "note", "keyword"}
 CSL_DATES = {"issued", "accessed"}
 CSL_NAMES = {"author"}
 
@@ -251,3 +253,34 @@ def test_a_markdown_export_onto_a_file_is_a_usage_error(archived, tmp_path):
     (tmp_path / "notes").write_text("", encoding="utf-8")
     result = archived("export", str(tmp_path / "notes"), "--format", "markdown")
     assert result.exit_code == 2 and "a Markdown export is a folder" in result.stderr
+
+
+# --- tags and notes -------------------------------------------------------------------------
+
+def test_every_format_carries_the_tags_and_tag_chooses_the_subset(archived, tmp_path):
+    kept = articles(archived)
+    otan = next(i for i, a in kept.items() if a["title"].startswith("L'Otan"))
+    rtbf = next(i for i, a in kept.items() if a["url"] and "rtbf" in a["url"])
+    assert archived("tag", otan, rtbf, "Irak 2020").exit_code == 0
+    assert archived("tag", otan, "otan").exit_code == 0
+    assert archived("note", otan, "À relire").exit_code == 0
+
+    export(archived, str(tmp_path / "tagged.csv"), "--tag", "Irak 2020")
+    with open(tmp_path / "tagged.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {otan, rtbf}
+    assert rows[otan]["tags"] == "Irak 2020, otan" and rows[otan]["note"] == "À relire"
+
+    export(archived, f"{tmp_path / 'notes'}/", "--tag", "otan")
+    [note] = (tmp_path / "notes").glob("*.md")
+    meta = yaml.safe_load(FRONT_MATTER.match(note.read_text(encoding="utf-8")).group(1))
+    assert meta["tags"] == ["Irak 2020", "otan"] and meta["note"] == "À relire"
+
+    export(archived, str(tmp_path / "refs.csl.json"), "--tag", "otan")
+    [item] = json.loads((tmp_path / "refs.csl.json").read_text(encoding="utf-8"))
+    assert_csl_item(item)
+    assert item["keyword"] == "Irak 2020, otan"
+
+    export(archived, str(tmp_path / "marks.html"), "--tag", "Irak 2020")
+    text = (tmp_path / "marks.html").read_text(encoding="utf-8")
+    assert 'TAGS="Irak 2020,otan"' in text and text.count("<DT><A ") == 2

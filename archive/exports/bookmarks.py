@@ -39,6 +39,8 @@ def entry(article: Article) -> str:
     stamps = "".join(f' {name}="{_epoch(value)}"' for name, value in
                      (("ADD_DATE", article.added_at), ("LAST_MODIFIED", article.updated_at))
                      if _epoch(value) is not None)
+    if article.tags:  # the attribute browsers, Linkding and Wallabag read; add --bookmarks too
+        stamps += f' TAGS="{escape(",".join(article.tags), quote=True)}"'
     line = (f'    <DT><A HREF="{escape(article.url or "", quote=True)}"{stamps}>'
             f"{escape(_one_line(article.title))}</A>\n")
     opening = _one_line(article.body[0]) if article.body else ""

@@ -40,6 +40,7 @@ def item(article: Article) -> dict:
         "URL": article.url,
         "language": article.lang,
         "abstract": article.body[0][:ABSTRACT_CHARS] if article.body else None,
+        "keyword": ", ".join(article.tags) or None,
         "note": f"archive id {article.id}, sha256 {article.sha256}" if article.sha256 else None,
     }
     return {name: value for name, value in found.items() if value}

@@ -18,7 +18,7 @@ from archive.article import Article
 FRONT_MATTER = (("title", "title"), ("author", "author"), ("published", "published"),
                 ("site", "site"), ("url", "url"), ("lang", "lang"), ("id", "id"),
                 ("version", "version"), ("sha256", "sha256"), ("archived", "added_at"),
-                ("origin", "origin"))
+                ("origin", "origin"), ("note", "note"))
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?")
 # What YAML cannot hold as is in a double-quoted scalar: characters outside its printable
 # set, and those it reads as line breaks (NEL, LS, PS), which it would fold into spaces.
@@ -46,6 +46,8 @@ def note(article: Article) -> str:
         value = getattr(article, name)
         if value is not None and value != "":
             lines.append(f"{key}: {yaml_value(value)}")
+    if article.tags:
+        lines.append(f"tags: [{', '.join(yaml_value(tag) for tag in article.tags)}]")
     lines += ["---", "", f"# {markdown_text(article.title)}", ""]
     for paragraph in article.body:
         lines += [markdown_text(paragraph), ""]

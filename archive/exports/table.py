@@ -9,7 +9,7 @@ from typing import TextIO
 from archive.article import Article
 
 COLUMNS = ("id", "title", "author", "published", "site", "url", "lang", "origin", "sha256",
-           "added_at", "updated_at", "version", "characters", "text")
+           "added_at", "updated_at", "version", "characters", "tags", "note", "text")
 
 
 def write_csv(articles: Iterable[Article], out: TextIO) -> int:
@@ -26,7 +26,8 @@ def write_csv(articles: Iterable[Article], out: TextIO) -> int:
 
 def row(article: Article) -> list:
     text = "\n\n".join(article.body)
-    values = {"characters": len(article.title) + sum(len(p) for p in article.body), "text": text}
+    values = {"characters": len(article.title) + sum(len(p) for p in article.body), "text": text,
+              "tags": ", ".join(article.tags), "note": article.note or ""}
     return [values[name] if name in values else _cell(getattr(article, name)) for name in COLUMNS]
 
 
