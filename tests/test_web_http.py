@@ -331,3 +331,26 @@ def test_a_query_no_article_holds_whole_gives_the_closest_each_with_the_word_it_
     status, data = ask_json(server, "/api/search?q=Soleimani+zeppelinxq")
     assert data["relaxed"] is True and data["hits"]
     assert all(hit["missing"] == ["zeppelinxq"] for hit in data["hits"])
+
+
+def test_an_article_s_dossiers_and_note_show_and_each_dossier_finds_its_articles(web_archive,
+                                                                                  tmp_path):
+    home = copy_home(web_archive, tmp_path)
+    seed = web_archive.ids["seed"]
+    for args in (("tag", seed, "Golfe persique"), ("note", seed, "à citer dans le papier")):
+        done = cli(home, *args)
+        assert done.returncode == 0, done.stderr
+    running = Server(home)
+    try:
+        status, _, body = ask(running, f"/article/{seed}")
+        html = body.decode()
+        link = '/recherche?q=tag%3A%22Golfe+persique%22'
+        assert status == 200 and f'href="{link}"' in html and "<bdi>Golfe persique</bdi>" in html
+        assert "à citer dans le papier" in html
+        status, _, body = ask(running, link)
+        assert status == 200 and f"/article/{seed}" in body.decode()
+        status, found = ask_json(running, "/api/search?q=tag%3A%22Golfe+persique%22")
+        assert [hit["id"] for hit in found["hits"]] == [seed]
+    finally:
+        code, err = running.stop()
+    assert code == 0 and "Traceback" not in err

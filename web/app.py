@@ -27,7 +27,7 @@ from index.home import USER_ERRORS, ArchiveHome, ArticleNotFound, QueryError, br
 from web import french
 from web.guard import LOOPBACK_NAMES, Guard
 from web.params import BadParameter, Params
-from web.text import language, pieces, web_link
+from web.text import language, pieces, tag_query, web_link
 from web.timeline import timeline
 
 HERE = Path(__file__).resolve().parent
@@ -47,7 +47,8 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(
         default=True, default_for_string=True), trim_blocks=True, lstrip_blocks=True)
     env.globals.update(count=french.count, day=french.day, month_name=french.month,
-                       pieces=pieces, web_link=web_link, language=language, link=link)
+                       pieces=pieces, web_link=web_link, language=language, link=link,
+                       tag_query=tag_query)
     return env
 
 

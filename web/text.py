@@ -45,3 +45,8 @@ def language(tag: str | None) -> str | None:
     if tag and _LANG.fullmatch(tag.strip()):
         return tag.strip().lower()
     return None
+
+
+def tag_query(tag: str) -> str:
+    """The query that finds a tag's articles: `tag:benalla`, or quoted when it has a space."""
+    return f'tag:"{tag}"' if re.search(r'[\s()"]', tag) else f"tag:{tag}"
