@@ -35,6 +35,7 @@ DB_NAME = "archive.db"
 LOCK_TIMEOUT = 30.0  # seconds to wait for another archive process before giving up
 FIELDS = "title, body, author, published, site, url, lang, origin"
 ARTICLE_COLUMNS = f"id, version, sha256, {FIELDS}, added_at, updated_at, dup_group"
+BRIEF_COLUMNS = ARTICLE_COLUMNS.replace(" body,", " NULL,")  # all but the text
 
 
 # A version row whose body is NULL is the current version: its text and metadata are the
@@ -600,13 +601,15 @@ class Store:
                 "WHERE v.origin = ? AND v.origin LIKE 'http%' LIMIT 1", (url,)).fetchone()
         return row[0] if row else None
 
-    def get_many(self, ids: list[str]) -> dict[str, Article]:
-        """Articles by exact id, for turning search hits into records."""
+    def get_many(self, ids: list[str], bodies: bool = True) -> dict[str, Article]:
+        """Articles by exact id, for turning search hits into records; without `bodies`,
+        their metadata only (body []), which spares reading and inflating the text."""
         found: dict[str, Article] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update((a.id, a) for a in self._articles(f"WHERE id IN ({marks})", tuple(chunk)))
+            found.update((a.id, a) for a in self._articles(
+                f"WHERE id IN ({marks})", tuple(chunk), BRIEF_COLUMNS if not bodies else ARTICLE_COLUMNS))
         return found
 
     def recent(self, limit: int | None = None) -> list[Article]:
@@ -842,9 +845,9 @@ class Store:
 
     # --- internals --------------------------------------------------------------------
 
-    def _articles(self, where: str, params: tuple) -> list[Article]:
+    def _articles(self, where: str, params: tuple, columns: str = ARTICLE_COLUMNS) -> list[Article]:
         try:
-            rows = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles {where}", params).fetchall()
+            rows = self.db.execute(f"SELECT {columns} FROM articles {where}", params).fetchall()
         except sqlite3.DatabaseError as error:
             raise StoreError(_explain(error, self.path)) from None
         return self._labelled([_article(row) for row in rows])
@@ -898,7 +901,8 @@ def _article(row: tuple) -> Article:
     (id_, version, sha, title, body, author, published, site, url, lang, origin, added_at, updated_at,
      group) = row
     return Article(
-        id=id_, version=version, sha256=sha, title=title, body=expand_body(body), author=author,
+        id=id_, version=version, sha256=sha, title=title, body=expand_body(body) if body is not None else [],
+        author=author,
         published=published, site=site, url=url, lang=lang, origin=origin, added_at=added_at,
         updated_at=updated_at, group=group,
     )
