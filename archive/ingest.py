@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
 
@@ -45,6 +45,7 @@ class Outcome:
     error: str | None = None
     derived: object = None  # what `derive` made of the article in the worker
     text_change: str | None = None  # fetched again (--refresh): "the same text", "1 paragraph changed"…
+    chars: int | None = None  # the article's length, once its text is let go (see kept)
 
     @property
     def note(self) -> str | None:
@@ -52,8 +53,16 @@ class Outcome:
         was not really the article, most often)."""
         if self.status not in ("added", "updated") or self.article is None:
             return None
-        size = len(self.article.text)
+        size = self.chars if self.chars is not None else len(self.article.text)
         return f"short: {size} character{'s' if size != 1 else ''}" if size < SHORT_TEXT else None
+
+    def kept(self) -> Outcome:
+        """This outcome as a report keeps it: the article's metadata without its text or
+        its analysis, so the report of an `add` of 100,000 inputs stays small."""
+        if self.article is None:
+            return replace(self, derived=None)
+        return replace(self, article=replace(self.article, body=[], signature=None),
+                       derived=None, chars=len(self.article.text))
 
     def to_json(self) -> dict:
         """One entry of `add --json`'s inputs."""
@@ -85,7 +94,7 @@ class AddReport:
 
     def count(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
-        self.outcomes.append(outcome)
+        self.outcomes.append(outcome.kept())
 
     @property
     def failed(self) -> int:
