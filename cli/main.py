@@ -179,7 +179,7 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
 @click.option("--tag", "tags", metavar="NAME", multiple=True,
               help="Tag every article named (repeat for several tags).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help="Seconds to wait for a web server.")
+              help="Seconds one web page may take in all (connection, redirects, body).")
 @click.option("--max-size", type=click.IntRange(min=1), default=50, show_default=True,
               help="Refuse inputs larger than this many megabytes (gzipped pages once "
               "decompressed).")
