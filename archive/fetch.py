@@ -77,7 +77,7 @@ class Fetcher:
             raise FetchError(str(error)) from None
         with self._lock:
             gate = self._hosts.setdefault(urlsplit(url).hostname or "", threading.Semaphore(self.per_host))
-        deadline = None
+        deadline: _Deadline | None = None
         for attempt in range(self.retries + 1):
             try:
                 with gate:  # the deadline starts once the host lets this request through
@@ -85,7 +85,7 @@ class Fetcher:
                     return self._fetch_once(url, deadline)
             except _Transient as error:
                 pause = self.backoff * 2 ** attempt
-                if attempt == self.retries or deadline.left() <= pause:
+                if attempt == self.retries or deadline is None or deadline.left() <= pause:
                     raise FetchError(str(error)) from None
                 time.sleep(pause)
         raise AssertionError("unreachable")
