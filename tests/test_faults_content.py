@@ -126,6 +126,25 @@ def test_mhtml_nested_5000_levels_is_one_line(tmp_path):
     assert_only_failure(result, str(nested), "nested too deeply")
 
 
+def test_one_huge_article_is_searched_and_highlighted_up_to_its_first_200000_characters(tmp_path):
+    # A 100,000-line text copy made the next search take 9.5 s: only the start of a body
+    # is indexed and highlighted, and the whole text is still kept.
+    lines = [f"Ligne {n} : le conseil communal a voté le budget de la ville mardi soir."
+             for n in range(6000)]
+    copy = tmp_path / "copie.txt"
+    copy.write_text("Une très longue copie\n\n" + "\n".join(lines) + "\nLe mot final est zygomatique.\n",
+                    encoding="utf-8")
+    assert copy.stat().st_size > 400_000
+    home = tmp_path / "home"
+    assert archive(home, "add", str(copy)).returncode == 0
+    found = json.loads(archive(home, "search", "budget", "--json").stdout)
+    assert found["total"] == 1 and len(json.dumps(found)) < 20_000
+    late = archive(home, "search", "zygomatique", "--json")
+    assert late.returncode == 1 and json.loads(late.stdout)["total"] == 0
+    shown = json.loads(archive(home, "show", found["hits"][0]["id"], "--json").stdout)
+    assert shown["body"][-1] == "Le mot final est zygomatique."
+
+
 # --- garbage ----------------------------------------------------------------------------
 
 
