@@ -1,6 +1,7 @@
 """Crafted and damaged exports: every entry an import cannot take is one line, the other
 entries are still imported, and no entry changes an article it does not prove (an id is
-the start of the sha256 of the article's first original)."""
+the start of the sha256 of the article's first original). Each command runs as an
+`archive` process with a timeout, so an import that hangs fails its test."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ import base64
 import hashlib
 import io
 import json
+import subprocess
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli.main import cli
-from tests.conftest import SEED
+from tests.conftest import SCRIPT, SEED
+
+BOUND = 120  # seconds any command here may take; each takes about one
 
 PAGE = ('<html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
         '<link rel="canonical" href="{url}"></head><body><article><h1>{title}</h1><p>{text} Les '
@@ -44,10 +47,30 @@ def jsonl(path: Path, *lines: dict | str) -> Path:
     return path
 
 
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def archive_in(home: Path):
+    """Run the real `archive` script on `home`, bounded by BOUND seconds."""
+    def invoke(*args: str) -> Result:
+        done = subprocess.run([str(SCRIPT), "--home", str(home), *args], capture_output=True,
+                              text=True, timeout=BOUND)
+        assert "Traceback" not in done.stderr, done.stderr
+        return Result(done.returncode, done.stdout, done.stderr)
+    return invoke
+
+
+@pytest.fixture
+def run(home: Path):
+    return archive_in(home)
+
+
 def other_home(tmp_path: Path):
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, ["--home", str(tmp_path / "other"), *args],
-                                       catch_exceptions=False)
+    return archive_in(tmp_path / "other")
 
 
 def problems(result, export: Path) -> list[str]:
