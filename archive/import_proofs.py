@@ -91,8 +91,11 @@ class ImportProofs:
                 self._problems.append(
                     f"{where}: nothing proves this is article {article_id} (its id is not the start "
                     "of the sha256 of an original this import carries), skipped")
+
+    def close(self) -> None:
         if self._spool is not None:
             self._spool.close()
+            self._spool = None
 
     def _foreign(self, article: Article) -> bool:
         """Whether the archive holds this article from originals other than this one."""

@@ -222,13 +222,14 @@ def import_archive(store: Store, path: Path | None, progress: Progress | None = 
                     _import(store, batch, report)
                     batch = []
             _import(store, batch + proofs.ready(), report)
+            proofs.finish()
             report.labelled = store.import_labels(_proven_labels(proofs, report))
     except OSError as error:
         raise TransferError(f"cannot read {name}: {error.strerror or error}") from None
     except (tarfile.TarError, EOFError, zlib.error) as error:
         raise TransferError(f"{name} is not a readable export: {error}") from None
     finally:
-        proofs.finish()
+        proofs.close()
         report.already = proofs.already
     return report
 

@@ -268,3 +268,32 @@ def test_a_later_version_whose_original_comes_before_its_first_still_imports(run
     assert "imported 3 versions" in result.stdout
     titles = {a["id"]: a["title"] for a in json.loads(run("list", "--json").stdout)}
     assert titles == {record(shared)["id"]: "Commune", second["id"]: "Reprise"}
+
+
+def test_a_crafted_entry_cannot_tag_or_annotate_an_article_it_does_not_prove(run, tmp_path):
+    article = existing_article(run, tmp_path)
+    forged = page("Crue de la Meuse à Namur", "Tout ceci est faux.")
+    export = jsonl(tmp_path / "labels.jsonl",
+                   record(forged, id=article["id"], version=2, tags=["Piège"], note="Faux."),
+                   record(GOOD, title="Grève à la SNCB", tags=["Social"]))
+    result = run("import", str(export))
+    assert result.exit_code == 1
+    lines = problems(result, export)
+    assert len(lines) == 2, lines
+    assert f"line 2: nothing proves this is article {article['id']}" in lines[0]
+    assert f"the tags and note of article {article['id']} are skipped" in lines[1]
+    assert json.loads(run("show", article["id"], "--json").stdout) == article  # no tags, no note
+    assert "imported 1 version" in result.stdout
+    assert run("search", "tag:social", "--json").exit_code == 0  # the proven one is tagged
+
+
+def test_a_second_import_adds_the_tags_of_articles_the_archive_has(run, tmp_path):
+    article = existing_article(run, tmp_path)
+    exported = tmp_path / "export.jsonl"
+    assert run("export", str(exported)).exit_code == 0
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    tagged = [lines[0], json.dumps({**json.loads(lines[1]), "tags": ["Inondations"]})]
+    exported.write_text("\n".join(tagged) + "\n", encoding="utf-8")
+    result = run("import", str(exported))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(run("show", article["id"], "--json").stdout)["tags"] == ["Inondations"]
