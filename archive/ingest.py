@@ -226,7 +226,7 @@ def prepare(source: Source, max_bytes: int, store: Store | None,
             return Prepared(source.origin, "exists", known=known, sha=sha)
         article = read_page(data, source.origin, name_hint=source.origin, url=source.url,
                             charset=source.charset, fallback_title=source.fallback_title,
-                            fallback_date=source.fallback_date)
+                            fallback_date=source.fallback_date, max_bytes=max_bytes)
     except (InputError, PageError) as error:
         return Prepared(source.origin, "failed", error=str(error))
     article.signature = neardup.signature(article.body)

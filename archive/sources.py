@@ -11,6 +11,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from archive.decode import decode_bytes, repaired_text
+from archive.printable import printable_name
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".mht", ".mhtml",
                  ".warc", ".warc.gz", ".html.gz", ".htm.gz")
@@ -99,15 +103,37 @@ def megabytes(size: int) -> int:
     return size // (1024 * 1024)
 
 
-def printable_name(name: str) -> str:
-    """A file name as text that can be stored and printed: undecodable bytes (kept by
-    Python as surrogates) become \\xNN escapes, and line breaks become \\n."""
-    raw = name.encode("utf-8", "surrogateescape")
-    return raw.decode("utf-8", "backslashreplace").replace("\n", "\\n").replace("\r", "\\r")
-
-
 class InputError(Exception):
     """An input that cannot be read or is not an article page; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(printable_name(message))
+
+
+def request_url(url: str) -> str:
+    """The URL as an HTTP request can carry it: a non-ASCII host in IDNA, spaces and
+    non-ASCII in the path and query percent-encoded as UTF-8 (as browsers send them), the
+    fragment left out. Raises InputError for an address that cannot be fetched."""
+    try:
+        parts = urlsplit(repaired_text(url).strip())
+        port = parts.port
+        host = parts.hostname
+    except ValueError as error:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise InputError(f"not a valid URL ({error})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputError("not an http(s) URL")
+    if not host:
+        raise InputError("not a valid URL (no host name)")
+    netloc = parts.netloc
+    if not netloc.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InputError(f"not a valid host name ({host})") from None
+        netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~") or "/"
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=~?")
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
 
 
 def expand(arguments: list[str]) -> Iterator[Source]:
@@ -129,7 +155,7 @@ def _expand_one(argument: str) -> Iterator[Source]:
         yield Source(origin="-")
         return
     if is_url(argument):
-        yield Source(origin=argument, fetch=argument)
+        yield url_source(argument)
         return
     path = Path(argument)
     if path.is_file() and is_warc_name(path.name):
@@ -164,6 +190,14 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
+def url_source(url: str, **fields) -> Source:
+    """A URL to fetch, or, when it cannot be fetched, a Source carrying the reason."""
+    try:
+        return Source(origin=url, fetch=request_url(url), **fields)
+    except InputError as error:
+        return Source(origin=url, error=str(error))
+
+
 def url_list_sources(path: Path) -> Iterator[Source]:
     """The URLs of a list file, one per line; blank lines and # comments are skipped."""
     try:
@@ -176,7 +210,7 @@ def url_list_sources(path: Path) -> Iterator[Source]:
         if not entry:
             continue
         if is_url(entry):
-            yield Source(origin=entry, fetch=entry)
+            yield url_source(entry)
         else:
             yield Source(origin=f"{path}:{number}", error=f"not an http(s) URL: {entry[:80]!r}")
 
@@ -184,7 +218,6 @@ def url_list_sources(path: Path) -> Iterator[Source]:
 def bookmark_sources(path: Path) -> Iterator[Source]:
     """The links of a browser bookmark export, each carrying its title and add date."""
     from archive.bookmarks import parse_bookmarks
-    from archive.decode import decode_bytes
 
     try:
         text = decode_bytes(path.read_bytes())[0]
@@ -195,8 +228,8 @@ def bookmark_sources(path: Path) -> Iterator[Source]:
     if not marks:
         yield Source(origin=str(path), error="no http(s) bookmarks in this file")
     for mark in marks:
-        yield Source(origin=mark.url, fetch=mark.url, fallback_title=mark.title,
-                     fallback_date=mark.added, tags=mark.tags)
+        yield url_source(mark.url, fallback_title=mark.title, fallback_date=mark.added,
+                         tags=mark.tags)
 
 
 def warc_sources(path: Path) -> Iterator[Source]:

@@ -638,9 +638,11 @@ class Store:
             found = self.get_many(chunk)
             yield from (found[i] for i in chunk if i in found)
 
-    def has_version(self, article_id: str, version: int) -> bool:
-        return self.db.execute("SELECT 1 FROM versions WHERE article_id = ? AND version = ?",
-                               (article_id, version)).fetchone() is not None
+    def version_sha(self, article_id: str, version: int) -> str | None:
+        """The sha256 of the original a kept version came from, None if it is not kept."""
+        row = self.db.execute("SELECT sha256 FROM versions WHERE article_id = ? AND version = ?",
+                              (article_id, version)).fetchone()
+        return row[0] if row else None
 
     def removed_ids(self) -> list[str]:
         """The removed articles whose versions (and originals) are kept, in id order."""

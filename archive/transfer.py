@@ -6,9 +6,12 @@ version). A .tar.gz holds its list of articles first, then each original once in
 the list names them, so an import reads it in one pass (an export written with the list
 last is read in one pass too: its originals are set aside in the home until the list
 comes). Import reads archives it did not write with suspicion: it never writes files
-from their names (tar members are read in memory), caps every entry's size, and checks
-each original against its sha256. Versions the archive holds already are passed over
-without being decoded, so importing the same file again is quick.
+from their names (tar members are read in memory), caps every entry's size, checks each
+original against its sha256, and never changes an article it does not prove
+(archive/import_proofs.py). Every entry it cannot take is one line of the report and the
+entries after it are still imported; a .tar.gz cut off in transit gives what arrived
+before the cut. Versions the archive holds already are passed over without being
+decoded, so importing the same file again is quick.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeGuard
 
 from archive.article import Article, sha256_hex
+from archive.decode import without_controls
+from archive.import_proofs import Entry, ImportProofs
+from archive.printable import printable_name
 from archive.sources import MAX_BYTES
 from archive.store import Store
 from archive.tags import LabelError, Labels, note_text, tag_name
@@ -39,12 +45,17 @@ MAX_LINE = 4 * MAX_BYTES // 3 + 1_000_000  # a base64 original of the largest ac
 SPOOL_IN_MEMORY = 32 * 1024 * 1024  # bytes of a tar's list kept in memory before a file
 FIELDS = ("id", "version", "sha256", "title", "body", "author", "published", "site", "url",
           "lang", "origin", "added_at", "updated_at")
+MAX_VERSION = 1_000_000  # versions count an article's changes; SQLite's integers stop at 2**63
 Progress = Callable[[int], None]
-Entry = tuple[Article, bytes, bool]  # an exported version, its original, whether removed
+# A damaged or truncated .tar.gz: what tarfile, gzip and zlib raise for it.
+_DAMAGED = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 class TransferError(Exception):
-    """The export file cannot be written or read; the message says why."""
+    """The export file cannot be written or read; the message says why (on one line)."""
+
+    def __init__(self, message: str):
+        super().__init__(printable_name(message))
 
 
 @dataclass
@@ -195,26 +206,31 @@ def import_archive(store: Store, path: Path | None, progress: Progress | None = 
     pipe will do; bad entries are reported and skipped. `progress` hears the bytes read."""
     report = ImportReport(str(path) if path else "-")
     name = path or Path("-")
+    proofs = ImportProofs(store, report.problems, store.path.parent)
     try:
         with (open(path, "rb") if path else _stdin()) as raw:
             stream = io.BufferedReader(_Counted(raw, progress), 1024 * 1024)
             head = stream.peek(512)[:512]
             if head.startswith(b"\x1f\x8b") or head[257:262] == b"ustar":
-                entries = _tar_entries(store, name, stream, report)
+                entries = _tar_entries(proofs, name, stream, report)
             else:
-                entries = _jsonl_entries(store, name, stream, report)
+                entries = _jsonl_entries(proofs, name, stream, report)
             batch: list[Entry] = []
             for entry in entries:
-                batch.append(entry)
+                batch += proofs.ready() + proofs.admit(entry)
                 if len(batch) >= 200:
                     _import(store, batch, report)
                     batch = []
-            _import(store, batch, report)
-            report.labelled = store.import_labels(report.labels)
+            _import(store, batch + proofs.ready(), report)
+            proofs.finish()
+            report.labelled = store.import_labels(_proven_labels(proofs, report))
     except OSError as error:
         raise TransferError(f"cannot read {name}: {error.strerror or error}") from None
     except (tarfile.TarError, EOFError, zlib.error) as error:
         raise TransferError(f"{name} is not a readable export: {error}") from None
+    finally:
+        proofs.close()
+        report.already = proofs.already
     return report
 
 
@@ -226,9 +242,22 @@ def _stdin():
     return contextlib.nullcontext(sys.stdin.buffer)
 
 
+def _proven_labels(proofs: ImportProofs, report: ImportReport) -> dict[str, Labels]:
+    """The tags and notes of the articles this import proves; those of any other article
+    are one line each, never applied (a crafted export must not label what it names)."""
+    kept = {}
+    for article_id, labels in report.labels.items():
+        if proofs.proves(article_id):
+            kept[article_id] = labels
+        else:
+            report.problems.append(f"the tags and note of article {article_id} are skipped: "
+                                   "nothing in this import proves it is that article")
+    return kept
+
+
 def _import(store: Store, batch: list[Entry], report: ImportReport) -> None:
-    removed = {article.id for article, _, gone in batch if gone}
-    report.versions += store.import_versions([(a, original) for a, original, _ in batch],
+    removed = {article.id for _, article, _, gone in batch if gone}
+    report.versions += store.import_versions([(a, original) for _, a, original, _ in batch],
                                              removed=removed)
 
 
@@ -253,13 +282,13 @@ def _not_an_export(path: Path, why: str) -> TransferError:
     return TransferError(f"{path} is not an `archive export` file ({why})")
 
 
-def _jsonl_entries(store: Store, path: Path, stream: BinaryIO,
+def _jsonl_entries(proofs: ImportProofs, path: Path, stream: BinaryIO,
                    report: ImportReport) -> Iterator[Entry]:
     header = stream.readline(1024)
     if not _is_header(header):
         raise _not_an_export(path, "it does not start with the export's format line")
     for number, record in _records_of(stream, report, first=2):
-        if _already(store, record, report):
+        if _passed_over(proofs, record, number):
             continue
         try:
             original = base64.b64decode(record.get("original_base64") or "", validate=True)
@@ -274,71 +303,93 @@ def _jsonl_entries(store: Store, path: Path, stream: BinaryIO,
 def _is_header(line: bytes) -> bool:
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(record, dict) and str(record.get("format", "")).startswith("archive-export/")
 
 
-def _already(store: Store, record: dict, report: ImportReport) -> bool:
+def _passed_over(proofs: ImportProofs, record: dict, number: int) -> bool:
     """Whether the archive holds this version already (then it is not decoded at all)."""
-    article_id, version = record.get("id"), record.get("version")
-    if isinstance(article_id, str) and type(version) is int and store.has_version(article_id, version):
-        report.already += 1
-        return True
-    return False
+    article_id, version, sha = record.get("id"), record.get("version"), record.get("sha256")
+    if not (isinstance(article_id, str) and isinstance(sha, str) and _is_version(version)):
+        return False
+    return proofs.passes_over(f"line {number}", article_id, version, sha)
 
 
-def _tar_entries(store: Store, path: Path, stream: BinaryIO,
+def _is_version(version: object) -> TypeGuard[int]:
+    return type(version) is int and 1 <= version <= MAX_VERSION  # True is an int to Python
+
+
+def _tar_entries(proofs: ImportProofs, path: Path, stream: BinaryIO,
                  report: ImportReport) -> Iterator[Entry]:
     with tarfile.open(fileobj=stream, mode="r|*") as tar:
-        members = (member for member in tar if member.isfile())
+        damage: list[str] = []  # why the file ended early, when it did
+        members = _files(tar, damage)
         first = next(members, None)
         if first is None:
+            if damage:
+                raise TransferError(f"{path}: {damage[0]}: nothing to import")
             raise _not_an_export(path, f"a tar file without {LISTING}")
         if first.name == LISTING:
-            yield from _listed_first(store, tar, first, members, report)
+            yield from _listed_first(proofs, tar, first, members, damage, report)
         else:
-            yield from _listed_last(store, path, tar, first, members, report)
+            yield from _listed_last(proofs, path, tar, first, members, damage, report)
 
 
-def _listed_first(store: Store, tar: tarfile.TarFile, listing: tarfile.TarInfo,
-                  members: Iterator[tarfile.TarInfo],
+def _listed_first(proofs: ImportProofs, tar: tarfile.TarFile, listing: tarfile.TarInfo,
+                  members: Iterator[tarfile.TarInfo], damage: list[str],
                   report: ImportReport) -> Iterator[Entry]:
-    """The list, then the originals: the records still wanted wait for theirs."""
+    """The list, then the originals: the records still wanted wait for theirs. A file
+    cut off among the originals gives the entries whose originals came before the cut."""
     wanted: dict[str, list[tuple[int, dict]]] = {}
-    for number, record in _listing(tar, listing, report):
-        if not _already(store, record, report):
+    for number, record in _listing(tar, listing, report, damage):
+        if not _passed_over(proofs, record, number):
             wanted.setdefault(str(record.get("sha256")), []).append((number, record))
+    if damage:  # the originals come after the list
+        report.problems.append(f"{damage[0]}: nothing to import")
+        return
     for member in members:
         records = wanted.pop(member.name.removeprefix("originals/"), None)
         if not records or not member.name.startswith("originals/"):
             continue
-        yield from _entries(records, _member_bytes(tar, member), report)
+        original = _member_bytes(tar, member, damage)
+        if damage:
+            wanted[member.name.removeprefix("originals/")] = records
+            break
+        yield from _entries(records, original, report)
+    if damage:
+        missing = sum(len(records) for records in wanted.values())
+        report.problems.append(f"{damage[0]}; {missing} entries whose originals came after it "
+                               "were not imported")
+        return
     for records in wanted.values():
         report.problems.extend(f"line {number}: its original is missing" for number, _ in records)
 
 
-def _listed_last(store: Store, path: Path, tar: tarfile.TarFile, first: tarfile.TarInfo,
-                 members: Iterator[tarfile.TarInfo],
+def _listed_last(proofs: ImportProofs, path: Path, tar: tarfile.TarFile, first: tarfile.TarInfo,
+                 members: Iterator[tarfile.TarInfo], damage: list[str],
                  report: ImportReport) -> Iterator[Entry]:
     """Exports written before the list came first: the originals are set aside in a
     file of the home as they come (one pass over the gzip stream), then the list is read."""
     spooled: dict[str, tuple[int, int] | None] = {}  # sha256 -> (offset, size); None: too large
-    with tempfile.TemporaryFile(dir=store.path.parent) as spool:
+    with tempfile.TemporaryFile(dir=proofs.spool_dir) as spool:
         member: tarfile.TarInfo | None = first
         while member is not None and member.name != LISTING:
             if member.name.startswith("originals/"):
-                data = _member_bytes(tar, member)
+                data = _member_bytes(tar, member, damage)
                 if data is not None:
                     spooled[member.name.removeprefix("originals/")] = (spool.tell(), len(data))
                     spool.write(data)
                 else:
                     spooled[member.name.removeprefix("originals/")] = None
-            member = next(members, None)
+            member = None if damage else next(members, None)
         if member is None:
+            if damage:
+                raise TransferError(f"{path}: {damage[0]}; its list of articles ({LISTING}) comes "
+                                    "after that: nothing to import")
             raise _not_an_export(path, f"a tar file without {LISTING}")
-        for number, record in _listing(tar, member, report):
-            if _already(store, record, report):
+        for number, record in _listing(tar, member, report, damage):
+            if _passed_over(proofs, record, number):
                 continue
             where = spooled.get(str(record.get("sha256")))
             original = None
@@ -346,20 +397,50 @@ def _listed_last(store: Store, path: Path, tar: tarfile.TarFile, first: tarfile.
                 spool.seek(where[0])
                 original = spool.read(where[1])
             yield from _entries([(number, record)], original, report)
+        report.problems.extend(damage)
 
 
-def _listing(tar: tarfile.TarFile, member: tarfile.TarInfo,
-             report: ImportReport) -> Iterator[tuple[int, dict]]:
+def _files(tar: tarfile.TarFile, damage: list[str]) -> Iterator[tarfile.TarInfo]:
+    """The regular files of the tar in order (links are never followed); a cut or damaged
+    file ends them, with why in `damage`."""
+    count = 0
+    try:
+        for member in tar:
+            count += 1
+            if member.isfile():
+                yield member
+    except _DAMAGED as error:
+        damage.append(f"the file is cut off or damaged after {count} members ({_reason(error)})")
+
+
+def _listing(tar: tarfile.TarFile, member: tarfile.TarInfo, report: ImportReport,
+             damage: list[str]) -> Iterator[tuple[int, dict]]:
+    """The list's records; a list cut off ends them, with why in `damage`."""
     stream = tar.extractfile(member)
-    if stream is not None:
+    if stream is None:
+        return
+    try:
         yield from _records_of(stream, report)
+    except _DAMAGED as error:
+        damage.append(f"the file is cut off or damaged inside {LISTING} ({_reason(error)})")
 
 
-def _member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:
+def _member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo, damage: list[str]) -> bytes | None:
+    """A member's bytes, or None when it is over the size cap or cut off (then `damage` says so)."""
     if member.size > MAX_BYTES:
         return None
     handle = tar.extractfile(member)
-    return handle.read() if handle is not None else None
+    if handle is None:
+        return None
+    try:
+        return handle.read()
+    except _DAMAGED as error:
+        damage.append(f"the file is cut off or damaged inside {member.name} ({_reason(error)})")
+        return None
+
+
+def _reason(error: Exception) -> str:
+    return (str(error).splitlines() or [""])[0][:100] or error.__class__.__name__
 
 
 def _entries(records: list[tuple[int, dict]], original: bytes | None,
@@ -392,6 +473,9 @@ def _record(line: bytes, where: str, report: ImportReport) -> dict | None:
         return None
     try:
         record = json.loads(line)
+    except RecursionError:
+        report.problems.append(f"{where}: not JSON we read (nested too deeply)")
+        return None
     except ValueError:
         report.problems.append(f"{where}: not JSON")
         return None
@@ -421,6 +505,10 @@ def _take_labels(record: dict, where: str, report: ImportReport) -> None:
         report.problems.append(f"{where}: {error}")
 
 
+_TEXT_FIELDS = ("title", "author", "published", "site", "url", "lang", "origin", "added_at",
+                "updated_at")
+
+
 def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> Entry | None:
     sha = record.get("sha256")
     if not isinstance(sha, str) or not _SHA.match(sha) or sha256_hex(original) != sha:
@@ -434,18 +522,40 @@ def _entry(record: dict, original: bytes, where: str, report: ImportReport) -> E
         report.problems.append(f"{where}: the body is not a list of paragraphs")
         return None
     version = record.get("version")
-    if not isinstance(version, int) or version < 1:
-        report.problems.append(f"{where}: bad version number")
+    if not _is_version(version):
+        report.problems.append(f"{where}: bad version number (a whole number from 1 to "
+                               f"{MAX_VERSION:,})")
         return None
     text = {name: record.get(name) if isinstance(record.get(name), str) else None
-            for name in ("author", "published", "site", "url", "lang", "origin", "added_at", "updated_at")}
-    article = Article(title=str(record.get("title") or ""), body=body, id=record["id"], version=version,
-                      sha256=sha, author=text["author"], published=text["published"],
-                      site=text["site"], url=text["url"], lang=text["lang"], origin=text["origin"],
-                      added_at=text["added_at"], updated_at=text["updated_at"])
+            for name in _TEXT_FIELDS}
+    if not all(_storable(value) for value in [*body, *text.values()]):
+        report.problems.append(f"{where}: text that is not valid Unicode (a lone surrogate)")
+        return None
+    text = {name: _clean(name, value) for name, value in text.items()}
+    article = Article(title=text["title"] or "", body=[without_controls(p) for p in body],
+                      id=record["id"], version=version, sha256=sha, author=text["author"],
+                      published=text["published"], site=text["site"], url=text["url"],
+                      lang=text["lang"], origin=text["origin"], added_at=text["added_at"],
+                      updated_at=text["updated_at"])
     article.added_at = article.added_at or article.updated_at or "1970-01-01T00:00:00+00:00"
     article.updated_at = article.updated_at or article.added_at
-    return article, original, record.get("removed") is True
+    return where, article, original, record.get("removed") is True
+
+
+def _storable(text: str | None) -> bool:
+    try:
+        (text or "").encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _clean(name: str, value: str | None) -> str | None:
+    """No control character reaches the archive from an export (a title with an escape
+    sequence would reach the terminal of whoever lists it); origins are escaped as names."""
+    if value is None:
+        return None
+    return printable_name(value) if name == "origin" else without_controls(value)
 
 
 def _skip_rest_of_line(lines) -> None:

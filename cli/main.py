@@ -67,6 +67,16 @@ def _silence_stdout() -> None:
         pass
 
 
+def typed(text: str) -> str:
+    """An argument as the user typed it: bytes the locale could not decode (which Python
+    keeps as lone surrogates) read as UTF-8, else as cp1252, as pages are."""
+    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
 def open_home(home: Path, create: bool = False, quiet: bool = False):
     """The archive in `home` with the engine chosen by --engine or $ARCHIVE_ENGINE; its
     notices (an index caught up or rebuilt) go to stderr as one line each, unless quiet."""
@@ -169,7 +179,7 @@ def cli(ctx: click.Context, home: Path | None, engine: str | None, color: str,
 @click.option("--tag", "tags", metavar="NAME", multiple=True,
               help="Tag every article named (repeat for several tags).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help="Seconds to wait for a web server.")
+              help="Seconds one web page may take in all (connection, redirects, body).")
 @click.option("--max-size", type=click.IntRange(min=1), default=50, show_default=True,
               help="Refuse inputs larger than this many megabytes (gzipped pages once "
               "decompressed).")
@@ -340,7 +350,7 @@ def search(home: Path, query: tuple[str, ...], limit: int, offset: int, sort: st
 
     with open_home(home) as archive:
         try:
-            result = archive.search(" ".join(query), limit=limit, offset=offset, sort=sort,
+            result = archive.search(typed(" ".join(query)), limit=limit, offset=offset, sort=sort,
                                     site=site, since=since, until=until,
                                     collapse=not every_copy, strict=strict, tags=tags)
         except QueryError as error:

@@ -70,3 +70,45 @@ def test_unknown_labels_are_ignored():
 def test_any_bytes_decode():
     text, _ = decode_bytes(bytes(range(256)))
     assert isinstance(text, str) and "\ufffd" not in text
+
+
+def test_mostly_utf8_with_a_few_latin1_bytes_is_read_per_the_majority():
+    data = f"<p>{TEXT}</p>".encode() + "<p>Un café crème.</p>".encode("latin-1")
+    text, used = decode_bytes(data)
+    assert TEXT in text and "Un café crème." in text and used == "utf-8"
+
+
+def test_a_latin1_header_does_not_turn_mostly_utf8_bytes_into_mojibake():
+    data = "Réception à l’Élysée".encode() + b" caf\xe9"
+    assert decode_bytes(data, "iso-8859-1")[0] == "Réception à l’Élysée café"
+
+
+def test_cp1252_text_with_one_utf8_character_stays_cp1252():
+    data = "Crème brûlée à l’été, où ".encode("cp1252") + "é".encode()
+    assert decode_bytes(data)[0].startswith("Crème brûlée à l’été")
+
+
+def test_a_declared_multibyte_charset_is_kept_when_its_bytes_decode():
+    assert decode_bytes("東京の天気".encode("shift_jis"), "shift_jis") == ("東京の天気", "shift_jis")
+
+
+def test_random_bytes_do_not_look_like_text_and_pages_do():
+    import random
+
+    from archive.decode import looks_like_text
+
+    noise = random.Random(7).randbytes(4096)
+    assert not looks_like_text(noise)
+    assert not looks_like_text(random.Random(8).randbytes(2_000_000))  # judged on samples
+    assert looks_like_text(f"<p>{TEXT}</p>".encode("cp1252") * 100)
+    assert looks_like_text(TEXT.encode("utf-16"))
+
+
+def test_command_line_bytes_the_locale_could_not_decode_are_repaired():
+    import os
+
+    from archive.decode import repaired_text
+
+    assert repaired_text(os.fsdecode("été".encode())) == "été"
+    assert repaired_text(os.fsdecode("été".encode("latin-1"))) == "été"
+    assert repaired_text("déjà propre") == "déjà propre"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.pages import PageError, read_page
-from archive.sources import printable_name
+from archive.printable import printable_name
 from archive.textdump import parse_text_copy
 from tests.conftest import SEED
 
@@ -57,3 +58,10 @@ def test_any_file_name_prints_on_one_line_and_encodes(raw):
     printable = printable_name(os.fsdecode(raw))  # undecodable bytes arrive as surrogates
     assert "\n" not in printable and "\r" not in printable
     printable.encode("utf-8")  # storable in SQLite and printable on any terminal
+
+
+@given(st.text(max_size=60))
+def test_no_control_character_survives_printing_a_name(name):
+    printable = printable_name(name)
+    assert not any(unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") for char in printable)
+    assert printable_name(printable) == printable  # escaping twice changes nothing
