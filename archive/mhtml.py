@@ -29,7 +29,7 @@ def html_part(data: bytes) -> tuple[bytes, str | None, str | None] | None:
         for part in message.walk():
             if part.get_content_type() == "text/html":
                 payload = part.get_payload(decode=True)
-                if payload:
+                if isinstance(payload, bytes) and payload:
                     location = part.get("Content-Location") or message.get("Snapshot-Content-Location")
                     return payload, part.get_content_charset(), str(location) if location else None
     except RecursionError:

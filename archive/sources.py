@@ -54,6 +54,8 @@ class Source:
             offset, length = self.span
             if length > max_bytes:
                 raise InputError(f"too large (over the {megabytes(max_bytes)} MB cap)")
+            if self.path is None:
+                raise InputError("a part of a file with no file")  # never: spans come from files
             try:
                 with open(self.path, "rb") as handle:
                     handle.seek(offset)
@@ -142,8 +144,8 @@ def expand(arguments: list[str]) -> Iterator[Source]:
     seen: set[str] = set()
     for argument in arguments:
         for source in _expand_one(argument):
-            whole_file = source.path is not None and source.span is None
-            key = str(source.path.resolve()) if whole_file else source.origin
+            key = str(source.path.resolve()) if source.path is not None and source.span is None \
+                else source.origin
             if source.error is None and key in seen:
                 continue
             seen.add(key)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO, TypeGuard
+from typing import IO, BinaryIO, TypeGuard
 
 from archive.article import Article, sha256_hex
 from archive.decode import without_controls
@@ -128,7 +128,7 @@ def _stdout() -> BinaryIO:
 
 
 def _write(store: Store, report: ExportReport, ids: list[str] | None, removed: bool,
-           progress: Progress | None, out: BinaryIO, spool_dir: Path | None) -> None:
+           progress: Progress | None, out: IO[bytes], spool_dir: Path | None) -> None:
     records = _records(store, ids, removed, report)
     if report.format == "tar.gz":
         _write_tar(store, records, out, progress, spool_dir)
@@ -143,12 +143,12 @@ def _write(store: Store, report: ExportReport, ids: list[str] | None, removed: b
     out.flush()
 
 
-def _write_tar(store: Store, records: Iterator[dict], out: BinaryIO, progress: Progress | None,
+def _write_tar(store: Store, records: Iterator[dict], out: IO[bytes], progress: Progress | None,
                spool_dir: Path | None) -> None:
     """The list first (spooled to learn its size), then each original once, in the
     order the list first names them."""
     shas: dict[str, int] = {}  # each original once, with how many versions it holds
-    with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, dir=spool_dir) as listing:
+    with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, dir=str(spool_dir) if spool_dir else None) as listing:
         listing.write((json.dumps({"format": FORMAT}) + "\n").encode())
         for record in records:
             listing.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
@@ -165,7 +165,7 @@ def _write_tar(store: Store, records: Iterator[dict], out: BinaryIO, progress: P
     out.flush()
 
 
-def _add_member(tar: tarfile.TarFile, name: str, data: BinaryIO, size: int) -> None:
+def _add_member(tar: tarfile.TarFile, name: str, data: IO[bytes], size: int) -> None:
     info = tarfile.TarInfo(name)
     info.size = size
     tar.addfile(info, data)
