@@ -95,7 +95,7 @@ def test_deleting_the_index_while_searches_run_never_hangs_them(tmp_path, engine
         stop.set()
         deleter.join()
     for answer in answers:
-        assert "Traceback" not in answer.stderr
+        assert "Traceback" not in answer.stderr and "internal error" not in answer.stderr, answer.stderr
         if answer.returncode == 0:
             assert json.loads(answer.stdout)["total"] == 1
         else:  # the index vanished under it mid-search: one error line, and the next one works

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -21,9 +22,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from index.engines.base import IndexDamaged, IndexLocked, IndexUnavailable
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from archive.store import Store
@@ -181,3 +184,25 @@ class ReadOnlyHome(IndexUnavailable):
 
 __all__ = ["IndexDamaged", "IndexState", "LocalIndex", "ReadOnlyHome", "new_build_id",
            "state_stamp"]
+
+
+def guarded_read(method: Callable[..., T]) -> Callable[..., T]:
+    """A read of an index that another process deleted or replaced meanwhile fails in the
+    library's own words (Whoosh: a TypeError from a file it opens lazily; tantivy: a
+    ValueError, "Data corrupted"): that is IndexDamaged, so the caller rebuilds and asks
+    again. Any other error of a read of an unchanged index stays what it is."""
+
+    @functools.wraps(method)
+    def guarded(engine, *args, **kwargs):
+        try:
+            return method(engine, *args, **kwargs)
+        except (IndexUnavailable, IndexDamaged, IndexLocked):
+            raise
+        except Exception as error:
+            if engine._stamp is not None and state_stamp(engine.path) == engine._stamp:
+                raise
+            engine.close()
+            raise IndexDamaged(f"the index {engine.path} changed while it was read "
+                               f"({error.__class__.__name__})") from None
+
+    return guarded

@@ -33,7 +33,7 @@ from index.engines.base import (
     Ranking,
     facets_from_counts,
 )
-from index.engines.files import LocalIndex, new_build_id, state_stamp
+from index.engines.files import LocalIndex, guarded_read, new_build_id, state_stamp
 from index.ranking import BM25_B, BM25_K1
 from index.schema import VOCABULARY_FIELD, IndexedDocument, document
 
@@ -202,6 +202,7 @@ class WhooshEngine:
 
     # --- reading ------------------------------------------------------------------------
 
+    @guarded_read
     def rank(self, query, limit: int, sort: str = "relevance") -> Ranking:
         """The best `limit` ids by BM25F, or newest first (undated last) with their
         relevance scores."""
@@ -218,6 +219,7 @@ class WhooshEngine:
         results = collector.results()
         return Ranking([(hit["id"], hit.score or 0.0) for hit in results], len(results))
 
+    @guarded_read
     def facets(self, query, site_limit: int = 20) -> Facets:
         """Counts of every match by site and month, from the sortable columns."""
         searcher = self.searcher()

@@ -38,7 +38,7 @@ from index.engines.base import (
     facets_from_counts,
     levenshtein,
 )
-from index.engines.files import LocalIndex, new_build_id, state_stamp
+from index.engines.files import LocalIndex, guarded_read, new_build_id, state_stamp
 from index.engines.tantivy.query import to_tantivy
 from index.schema import VOCABULARY_FIELD, IndexedDocument, derived_key, document
 
@@ -209,6 +209,7 @@ class TantivyEngine:
         self._stamp = stamp
         return self._searcher
 
+    @guarded_read
     def rank(self, query, limit: int, sort: str = "relevance") -> Ranking:
         """The best `limit` ids by BM25 (title boosted), or newest first (undated last)
         with their relevance scores."""
@@ -250,6 +251,7 @@ class TantivyEngine:
     def _id(searcher, address) -> str:
         return searcher.doc(address)["id"][0]
 
+    @guarded_read
     def facets(self, query, site_limit: int = 20) -> Facets:
         """Counts of every match by site and month, from the fast columns."""
         searcher = self.searcher()
