@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import machine_lines  # noqa: E402
+from timing import CHILD_ENV, machine_lines  # noqa: E402
 
 MB = 1024 * 1024
 WORDS = ("le conseil communal a voté le budget de la ville mardi soir après un long débat sur "
@@ -216,7 +216,7 @@ class Measured:
 def measure(command: list[str], timeout: float, cwd: Path, code: Path | None) -> Measured:
     """One child process running `command` with this checkout's code, or with the code of
     the checkout at `code` (first on its PYTHONPATH)."""
-    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    env = {name: value for name, value in CHILD_ENV.items() if name != "PYTHONPATH"}  # from bytecode
     if code is not None:
         env["PYTHONPATH"] = str(code)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
