@@ -3,12 +3,13 @@ test sets, the article page of each item, and the bad feeds found in the wild.""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.localsite import LocalSite
 
 
 @dataclass
@@ -41,38 +42,14 @@ def article_page(item: Item) -> bytes:
             "</article></body></html>").encode()
 
 
-class FeedSite:
+class FeedSite(LocalSite):
     """The server: `items` are what the feeds list (change them between reads), `hits`
     counts the requests of each path."""
 
     def __init__(self, items: list[Item] | None = None) -> None:
         self.items: list[Item] = list(items or [])
         self.extra_pages: dict[str, Item] = {}
-        self.hits: dict[str, int] = {}
-        self.lock = threading.Lock()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                path = self.path.split("?")[0]
-                with site.lock:
-                    site.hits[path] = site.hits.get(path, 0) + 1
-                try:
-                    site.route(self, path)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def page_hits(self) -> int:
         return sum(n for path, n in self.hits.items() if path.startswith("/article/"))

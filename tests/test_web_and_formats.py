@@ -8,11 +8,12 @@ import io
 import json
 import threading
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from tests.conftest import SEED
+from tests.localsite import LocalSite
 
 
 def page(title: str, text: str, canonical: str | None = None, charset: str = "utf-8") -> bytes:
@@ -25,31 +26,13 @@ def page(title: str, text: str, canonical: str | None = None, charset: str = "ut
     return html.encode(charset)
 
 
-class Site:
+class Site(LocalSite):
     """A local web server with the behaviours of real news sites, good and bad."""
 
     def __init__(self) -> None:
-        self.hits: dict[str, int] = {}
         self.release = threading.Event()
         self.version = 1
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep test output clean
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                path = self.path.split("?")[0]
-                site.hits[path] = site.hits.get(path, 0) + 1
-                try:
-                    site.route(self, path)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        super().__init__()
 
     def route(self, handler: BaseHTTPRequestHandler, path: str) -> None:
         def send(status: int, body: bytes, kind: str = "text/html; charset=utf-8", **headers) -> None:
@@ -101,8 +84,7 @@ class Site:
 
     def close(self) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().close()
 
 
 @pytest.fixture
